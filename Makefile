@@ -1,0 +1,45 @@
+# Two commands matter: `make book` and `make test`. The rest are conveniences, one line each.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+JB     := $(BIN)/jupyter-book build . -W -n --keep-going
+
+.PHONY: book test serve clean pdf lab bench lock validate browser
+
+book: $(STAMP) validate  ## build the HTML book into _build/html
+	$(JB) --builder html
+	@echo "Book built: open $(CURDIR)/_build/html/index.html, or run 'make serve'."
+
+test: book browser  ## build, then run every test
+	$(BIN)/python -m pytest
+
+validate: $(STAMP)  ## check the data package (and quotations, where the interview text is present)
+	$(BIN)/python -m hersmell.validate
+
+# Reinstall only when the pins or the package metadata change.
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+browser:  ## Debian's chromium for the browser tests (installed with apt when root)
+	@bash scripts/ensure-chromium.sh
+
+serve: book  ## serve the built site on http://127.0.0.1:8000
+	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+lab: $(STAMP)  ## open the chapters as notebooks in JupyterLab (jupytext reads the MyST files)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 chapters
+
+pdf: $(STAMP) validate  ## typeset the book with XeLaTeX into _build/latex/her-smell-guide.pdf
+	$(JB) --builder pdflatex
+
+bench: book browser  ## clean build, no-change rebuild and page weights
+	$(BIN)/python scripts/bench.py
+
+lock:  ## recompile requirements.txt from requirements.in (needs pip-tools)
+	$(BIN)/python -m pip install --quiet pip-tools && $(BIN)/pip-compile --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+
+clean:  ## remove build outputs (keeps .venv)
+	rm -rf _build .pytest_cache

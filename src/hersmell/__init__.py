@@ -1,0 +1,1 @@
+"""Study-guide toolkit for the Her Smell interview."""

@@ -1,0 +1,81 @@
+"""The strict build: every TOC page is built, and a warning fails a build."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+JB = Path(sys.executable).parent / "jupyter-book"
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections", []))
+    for part in toc.get("parts", []):
+        walk(part["chapters"])
+    return files
+
+
+def test_every_toc_page_is_built(site):
+    missing = [f for f in toc_files() if not (site / f"{f}.html").exists()]
+    assert missing == []
+    assert len(toc_files()) >= 2
+
+
+def test_only_toc_pages_are_built(site):
+    built = {str(p.relative_to(site).with_suffix("")) for p in (site / "chapters").glob("*.html")}
+    assert built == {f for f in toc_files() if f.startswith("chapters/")}
+
+
+def test_no_cdn_in_built_html(site):
+    """No script, stylesheet or font is loaded from a CDN (the issue's grep, made exact)."""
+    loader = re.compile(r"<(?:script|link|img|iframe)[^>]+(?:src|href)=[\"']((?:https?:)?//[^\"']+)", re.I)
+    offenders = []
+    for page in site.rglob("*.html"):
+        for url in loader.findall(page.read_text(encoding="utf-8")):
+            offenders.append(f"{page.relative_to(site)}: {url}")
+    assert offenders == []
+
+
+def _mini_book(tmp_path: Path, body: str) -> Path:
+    """A one-page book with our exact _config.yml."""
+    book = tmp_path / "book"
+    (book / "chapters").mkdir(parents=True)
+    shutil.copy(ROOT / "_config.yml", book / "_config.yml")
+    (book / "data").mkdir()
+    shutil.copy(ROOT / "data" / "references.bib", book / "data" / "references.bib")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: chapters/index\n")
+    (book / "chapters" / "index.md").write_text(body)
+    return book
+
+
+def _build(book: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(JB), "build", str(book), "-W", "-n", "--keep-going"],
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_strict_build_fails_on_a_warning(tmp_path):
+    book = _mini_book(tmp_path, "# Title\n\nA link to {ref}`a-label-that-does-not-exist`.\n")
+    result = _build(book)
+    assert result.returncode != 0
+    assert "a-label-that-does-not-exist" in result.stdout + result.stderr
+
+
+def test_strict_build_fails_on_a_cell_error(tmp_path):
+    header = ("---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+              "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n")
+    book = _mini_book(tmp_path, header + "# Title\n\n```{code-cell} ipython3\n1 / 0\n```\n")
+    result = _build(book)
+    assert result.returncode != 0
+    assert "ZeroDivisionError" in result.stdout + result.stderr

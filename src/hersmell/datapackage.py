@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,8 +46,13 @@ class DataError(ValueError):
 
 
 def data_dir() -> Path:
-    """The folder holding datapackage.json: data/ in the repo, or the installed copy."""
-    return Path(str(resources.files("hersmell.dataset")))
+    """The folder holding datapackage.json: $HERSMELL_DATA if set, else the package's own.
+
+    In the repo (editable install) the package's own is data/; in an installed copy it
+    ships inside the package, so a notebook finds it from any folder.
+    """
+    override = os.environ.get("HERSMELL_DATA")
+    return Path(override) if override else Path(str(resources.files("hersmell.dataset")))
 
 
 def words(text: str) -> list[str]:
@@ -101,13 +107,19 @@ def _read_table(path: Path, resource: dict, problems: list[Problem]):
     if not path.exists():
         problems.append(Problem(name, None, None, "file is missing"))
         return []
-    try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            reader = csv.reader(fh, strict=True)
-            rows = list(reader)
-    except (csv.Error, UnicodeDecodeError) as exc:
-        problems.append(Problem(name, None, None, f"is not a well-formed UTF-8 CSV file ({exc})"))
-        return []
+    rows, lines = [], []
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh, strict=True)
+        try:
+            for row in reader:
+                rows.append(row)
+                lines.append(reader.line_num)
+        except csv.Error as exc:
+            problems.append(Problem(name, reader.line_num, None, f"is not well-formed CSV ({exc})"))
+            return []
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(name, None, None, f"is not UTF-8 text ({exc})"))
+            return []
     if not rows:
         problems.append(Problem(name, 1, None, "file is empty; expected a header row"))
         return []
@@ -116,7 +128,7 @@ def _read_table(path: Path, resource: dict, problems: list[Problem]):
         return []
     records = []
     seen: dict[str, dict] = {f["name"]: {} for f in fields if f.get("constraints", {}).get("unique")}
-    for lineno, row in enumerate(rows[1:], start=2):
+    for lineno, row in zip(lines[1:], rows[1:]):
         if len(row) != len(names):
             problems.append(Problem(name, lineno, None, f"has {len(row)} cells, expected {len(names)}"))
             continue

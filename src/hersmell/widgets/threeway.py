@@ -47,10 +47,16 @@ def json_for_html(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+class SafeMarkdown(str):
+    """Markdown the guide built itself from escaped parts (a link, say): not escaped again."""
+
+
 def markdown_cell(value) -> str:
     """Text that CommonMark shows literally inside a pipe table cell."""
     if value is None:
         return ""
+    if isinstance(value, SafeMarkdown):
+        return str(value)
     text = re.sub(r"\s+", " ", str(value)).strip()
     return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~$&:=\"'^])", r"\\\1", text)
 

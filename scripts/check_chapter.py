@@ -17,6 +17,8 @@ from hersmell import load
 from hersmell.chapter_lint import lint_references, lint_theme_chapter
 from hersmell.source import copied_runs, read_interview
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in tracebacks
+
 
 def main(path: str, theme: str | None = None) -> int:
     chapter = Path(path)
@@ -31,7 +33,8 @@ def main(path: str, theme: str | None = None) -> int:
         try:
             NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": tmp}}).execute()
         except Exception as exc:  # report, do not crash: the point is the list
-            problems.append(f"a cell failed: {re.sub(chr(27) + r'\[[0-9;]*m', '', str(exc))[-800:]}")
+            plain = ANSI.sub("", str(exc))
+            problems.append(f"a cell failed: {plain[-800:]}")
     for p in problems:
         print(f"- {p}")
     print(f"{chapter}: {'OK' if not problems else f'{len(problems)} problem(s)'}")

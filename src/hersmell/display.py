@@ -65,3 +65,37 @@ class Table:
 
     def __repr__(self) -> str:
         return self.frame.to_string()
+
+
+class Markdown:
+    """Markdown built by the guide from escaped data values (see the functions below)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def act_card(act_id: str, tables=None) -> Markdown:
+    """One act of the film: setting, what happens, and the passages that talk about it."""
+    from . import views
+
+    t = tables if tables is not None else load()
+    act = t["acts"].set_index("id").loc[act_id]
+    passages = views.passages_for_act(act_id, t)
+    influences = views.influences_for_act(act_id, t)
+    lines = [f"**{markdown_cell(act['title'])}.** *Setting:* {markdown_cell(act['setting'])}", "",
+             markdown_cell(act["summary"]), ""]
+    if len(passages):
+        links = ", ".join(passage_link(p.id, f"{p.order}. {p.title}") for p in passages.itertuples())
+        lines.append(f"*Where the interview talks about it:* {links}.")
+    else:
+        lines.append("*The interview does not single this act out.*")
+    if len(influences):
+        names = ", ".join(f"[{markdown_cell(i.title)}](#influence-{i.id})" for i in influences.itertuples())
+        lines += ["", f"*Influences tied to this act:* {names}."]
+    return Markdown("\n".join(lines))

@@ -12,6 +12,7 @@ Sphinx cross-reference that a strict build checks.
 """
 from __future__ import annotations
 
+import pandas as pd
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
@@ -153,9 +154,9 @@ class InfluenceIndexDirective(_DataDirective):
             if not theme:  # the full index is the one place each influence's anchor lives
                 self.note_target(term, influence_label(row.id), row.title)
             facts = [row.kind.replace("-", " ")]
-            if row.year is not None and row.year == row.year:
+            if pd.notna(row.year):
                 facts.append(str(row.year))
-            if row.creator:
+            if pd.notna(row.creator) and row.creator:
                 facts.append(str(row.creator))
             term += nodes.Text(f" ({'; '.join(facts)})")
             item += term
@@ -243,7 +244,29 @@ class SchemaTablesDirective(_DataDirective):
         return out
 
 
+def _is_thebe(asset) -> bool:
+    name = str(getattr(asset, "filename", asset) or "")
+    body = str(getattr(asset, "attributes", {}).get("body", ""))
+    return "thebe" in name.lower() or "THEBE" in body
+
+
+def drop_thebe_assets(app, pagename, templatename, context, doctree):
+    """Jupyter Book always loads sphinx-thebe; with thebe off it only adds weight, a CDN
+    address, and a script declared twice (a console error). Leave it out of every page."""
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [a for a in context[key] if not _is_thebe(a)]
+
+
+def drop_thebe_config(app, doctree, docname):
+    for node in list(doctree.findall(nodes.raw)):
+        if "x-thebe-config" in node.astext() or "kernelName =" in node.astext():
+            node.parent.remove(node)
+
+
 def setup(app):
+    app.connect("html-page-context", drop_thebe_assets, priority=900)
+    app.connect("doctree-resolved", drop_thebe_config, priority=900)
     app.add_directive("quote", QuoteDirective)
     app.add_directive("passage", PassageDirective)
     app.add_directive("passage-map", PassageMapDirective)

@@ -48,7 +48,7 @@ class InfluenceExplorer(ThreeWayWidget):
     passage_href = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, influences: pd.DataFrame | None = None, *, theme: str = ALL, compact: bool = False,
-                 passage_href: str = "interview.html#passage-{id}", tables=None, **kwargs):
+                 passage_href: str = "02-interview.html#passage-{id}", tables=None, **kwargs):
         t = tables if tables is not None else load()
         frame = t["influences"] if influences is None else influences
         missing = {"id", "title", "kind"} - set(frame.columns)

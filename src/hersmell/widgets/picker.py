@@ -32,12 +32,15 @@ class TablePicker(ThreeWayWidget):
     def __init__(self, frame: pd.DataFrame, key: str, label: str = "Choose", value: str | None = None, **kw):
         if key not in frame.columns:
             raise KeyError(f"{key!r} is not a column of the table (columns: {list(frame.columns)})")
-        table = frame.astype(object).where(frame.notna(), None).astype(str)
-        options = list(dict.fromkeys(table[key]))
+        columns = [str(c) for c in frame.columns]
+        # Every cell as text; a missing value shows as an empty cell, never as "nan".
+        rows = [{c: "" if pd.isna(v) else str(v) for c, v in zip(columns, rec)}
+                for rec in frame.itertuples(index=False)]
+        options = list(dict.fromkeys(r[key] for r in rows))
         if not options:
             raise ValueError("the table is empty: nothing to choose from")
-        super().__init__(label=label, key=key, columns=[str(c) for c in frame.columns],
-                         rows=table.to_dict("records"), options=options, value=value or options[0], **kw)
+        super().__init__(label=label, key=key, columns=columns, rows=rows, options=options,
+                         value=value or options[0], **kw)
 
     @traitlets.validate("value")
     def _known_value(self, proposal):

@@ -1,34 +1,70 @@
-"""The placeholder widget on the static site, in headless Debian chromium, offline."""
+"""The table picker on the static site (headless Debian chromium, offline), and escaping."""
+import expected as ex
+import pandas as pd
 
-PAGE = "/chapters/01-foundation.html"
+from hersmell.widgets import InfluenceExplorer, TablePicker
+
+PAGE = "/chapters/01-how-to-use.html"
 
 
 def rows(page):
     return [r.inner_text().split("\t") for r in page.locator(".hs-picker tbody tr").all()]
 
 
+def titles_for(raised_by):
+    return sorted(r["title"] for r in ex.rows("influences") if r["raised_by"] == raised_by)
+
+
 def test_picker_changes_its_table_in_the_browser(page, server):
     page.goto(server + PAGE)
-    page.wait_for_selector(".hs-picker select")
-    first = rows(page)
-    assert [r[0] for r in first] and {r[0] for r in first} == {page.locator(".hs-picker select").input_value()}
-    page.select_option(".hs-picker select", "1990s")
-    assert sorted(r[1] for r in rows(page)) == ["Basic Instinct", "Showgirls"]
-    page.select_option(".hs-picker select", "2010s")
-    assert [r[1] for r in rows(page)] == ["Amy"]
-    assert page.locator(".hs-picker .hs-status").inner_text() == "1 row for 2010s"
-
-
-def test_picker_label_names_the_control(page, server):
-    page.goto(server + PAGE)
-    assert page.get_by_label("Decade").count() == 1
+    select = page.get_by_label("Brought up by")
+    first = select.input_value()
+    assert sorted(r[1] for r in rows(page)) == titles_for(first)
+    for choice in ("moss-via-perry", "interviewer", "perry"):
+        select.select_option(choice)
+        shown = rows(page)
+        assert {r[0] for r in shown} == {choice}
+        assert sorted(r[1] for r in shown) == titles_for(choice)
+    n = len(titles_for("perry"))
+    assert page.locator(".hs-picker .hs-status").inner_text() == f"{n} rows for perry"
 
 
 def test_page_stays_on_its_own_host_and_logs_no_errors(page, server):
     page.goto(server + PAGE, wait_until="networkidle")
-    page.select_option(".hs-picker select", "1970s")
+    page.get_by_label("Brought up by").select_option("interviewer")
     assert page.log.requests, "the request log is empty: the recorder is broken"
     assert page.log.foreign() == []
     assert page.log.console_errors == []
     assert page.log.page_errors == []
     assert page.log.failed == []
+
+
+EVIL = '</script><script>window.pwned = 1</script><b onmouseover="x">"quoted" & <i>'
+
+
+def _static_page(page, html):
+    page.set_content(f"<!doctype html><html><head><title>t</title></head><body>{html}</body></html>")
+    page.wait_for_timeout(200)
+
+
+def test_picker_escapes_data_in_the_static_page(page):
+    picker = TablePicker(pd.DataFrame({"k": [EVIL, "plain"], "v": [EVIL, "x"]}), key="k", label="Key")
+    _static_page(page, picker.static_html())
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("tbody td").nth(1).inner_text() == EVIL
+    assert page.locator("option").first.inner_text() == EVIL
+
+
+def test_explorer_escapes_data_in_the_static_page(page):
+    mine = pd.DataFrame({"id": ["evil"], "title": [EVIL], "kind": ["film"], "summary": [EVIL],
+                         "source": ['javascript:alert(1)"']})
+    _static_page(page, InfluenceExplorer(mine).static_html())
+    assert page.evaluate("window.pwned") is None
+    assert page.locator(".hs-card-title").inner_text() == EVIL
+    assert page.locator(".hs-facts a").count() == 0  # a non-http source is shown as text, never a link
+    assert page.locator("script").evaluate_all("s => s.filter(x => x.textContent.includes('pwned')).length") == 1
+
+
+def test_markdown_table_escapes_markup():
+    md = TablePicker(pd.DataFrame({"k": ["a|b"], "v": ["<script>*x*</script>"]}), key="k").to_markdown()
+    assert "\\|" in md and "\\<script\\>" in md and "\\*x\\*" in md

@@ -5,13 +5,10 @@ every mark that carries meaning also differs in shape or position, not in colour
 """
 from __future__ import annotations
 
-import matplotlib
+import matplotlib.pyplot as plt
 
-matplotlib.use("Agg")  # no display needed: figures are rendered to PNG by the kernel
-import matplotlib.pyplot as plt  # noqa: E402
-
-from . import views  # noqa: E402
-from .datapackage import load  # noqa: E402
+from . import views
+from .datapackage import load
 
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 SPEAKER_MARKERS = {"interviewer": "o", "perry": "s"}

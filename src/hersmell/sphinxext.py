@@ -12,6 +12,8 @@ Sphinx cross-reference that a strict build checks.
 """
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -264,7 +266,27 @@ def drop_thebe_config(app, doctree, docname):
             node.parent.remove(node)
 
 
+def choose_edition(app, config):
+    """One source, two editions: HERSMELL_EDITION=teacher adds the Sphinx tag 'teacher', which
+    keeps model answers and lesson notes in print ({only} html or teacher) and opens them on
+    the web. HERSMELL_PAPER=letter switches the PDF from A4 to US Letter."""
+    if os.environ.get("HERSMELL_EDITION", "student") == "teacher":
+        app.tags.add("teacher")
+    paper = os.environ.get("HERSMELL_PAPER", "a4").lower()
+    config.latex_elements = {**(config.latex_elements or {}), "papersize": f"{paper}paper"}
+
+
+def open_answers_for_teachers(app, doctree):
+    """In the teacher's edition, answers are shown open instead of in collapsed dropdowns."""
+    if app.tags.has("teacher"):
+        for node in doctree.findall(nodes.admonition):
+            if "dropdown" in node.get("classes", []):
+                node["classes"].remove("dropdown")
+
+
 def setup(app):
+    app.connect("config-inited", choose_edition)
+    app.connect("doctree-read", open_answers_for_teachers)
     app.connect("html-page-context", drop_thebe_assets, priority=900)
     app.connect("doctree-resolved", drop_thebe_config, priority=900)
     app.add_directive("quote", QuoteDirective)

@@ -10,6 +10,7 @@ JB     := $(BIN)/jupyter-book build . -W -n --keep-going --all
 .PHONY: book test serve clean pdf lab bench lock validate browser cache-guard
 
 book: $(STAMP) validate cache-guard  ## build the HTML book into _build/html
+	rm -rf _build/html  # no stale page survives a rename; executed notebooks stay cached
 	$(JB) --builder html
 	@echo "Book built: open $(CURDIR)/_build/html/index.html, or run 'make serve'."
 

@@ -1,4 +1,5 @@
 # Two commands matter: `make book` and `make test`. The rest are conveniences, one line each.
+PAPER  ?= a4
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -7,14 +8,16 @@ STAMP  := $(VENV)/.installed
 # when its page did not change); executed notebooks still come from the execution cache.
 JB     := $(BIN)/jupyter-book build . -W -n --keep-going --all
 
-.PHONY: book test serve clean pdf lab bench lock validate browser cache-guard
+.PHONY: book test serve clean pdf pdf-teacher book-teacher tex lab bench lock validate browser cache-guard
 
 book: $(STAMP) validate cache-guard  ## build the HTML book into _build/html
 	rm -rf _build/html  # no stale page survives a rename; executed notebooks stay cached
 	$(JB) --builder html
 	@echo "Book built: open $(CURDIR)/_build/html/index.html, or run 'make serve'."
 
-test: book browser  ## build, then run every test
+test: book browser  ## build, then run every test (and the PDFs, where TeX is installed)
+	@if bash scripts/ensure-tex.sh --check; then $(MAKE) --no-print-directory pdf pdf-teacher; \
+	else echo "TeX tools missing: PDF tests will skip (make tex installs them)"; fi
 	$(BIN)/python -m pytest
 
 validate: $(STAMP)  ## check the data package (and quotations, where the interview text is present)
@@ -44,8 +47,21 @@ serve: book  ## serve the built site on http://127.0.0.1:8000
 lab: $(STAMP)  ## open the chapters as notebooks in JupyterLab (jupytext reads the MyST files)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 chapters
 
-pdf: $(STAMP) validate cache-guard  ## typeset the book with XeLaTeX into _build/latex/her-smell-guide.pdf
-	$(JB) --builder pdflatex
+pdf: $(STAMP) validate cache-guard tex  ## student PDF: _build/pdf/her-smell-guide.pdf (A4; PAPER=letter for US Letter)
+	HERSMELL_PAPER=$(PAPER) $(JB) --builder pdflatex
+	mkdir -p _build/pdf && cp _build/latex/her-smell-guide.pdf _build/pdf/her-smell-guide.pdf
+	@echo "PDF: $(CURDIR)/_build/pdf/her-smell-guide.pdf"
+
+pdf-teacher: $(STAMP) validate tex  ## teacher's PDF (model answers, quiz answers, lesson notes)
+	HERSMELL_EDITION=teacher HERSMELL_PAPER=$(PAPER) $(JB) --builder pdflatex --path-output _build/teacher
+	mkdir -p _build/pdf && cp _build/teacher/_build/latex/her-smell-guide.pdf _build/pdf/her-smell-guide-teacher.pdf
+	@echo "PDF: $(CURDIR)/_build/pdf/her-smell-guide-teacher.pdf"
+
+book-teacher: $(STAMP) validate  ## teacher's HTML edition into _build/teacher/_build/html
+	HERSMELL_EDITION=teacher $(JB) --builder html --path-output _build/teacher
+
+tex:  ## the TeX tools for the PDF (installed with apt when root)
+	@bash scripts/ensure-tex.sh
 
 bench: book browser  ## clean build, no-change rebuild and page weights
 	$(BIN)/python scripts/bench.py

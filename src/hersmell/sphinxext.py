@@ -23,7 +23,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .datapackage import data_dir, load, schema
 
-SPEAKERS = {"interviewer": "the interviewer", "perry": "Alex Ross Perry"}
+SPEAKERS = {"interviewer": "The interviewer", "perry": "Alex Ross Perry"}
 RAISED_BY = {"perry": "Perry", "moss-via-perry": "Moss (as Perry reports it)", "interviewer": "the interviewer"}
 
 
@@ -74,7 +74,7 @@ class QuoteDirective(_DataDirective):
         block = nodes.block_quote(classes=["hs-quote"])
         block += nodes.paragraph("", str(q.loc[qid, "text"]))
         attribution = nodes.attribution()
-        attribution += nodes.Text(f"{SPEAKERS[passage['speaker']].capitalize()}, ")
+        attribution += nodes.Text(f"{SPEAKERS[passage['speaker']]}, ")
         attribution += ref(passage_label(passage.name), f"passage {int(passage['order'])}")
         block += attribution
         return [block]
@@ -102,7 +102,7 @@ class PassageDirective(_DataDirective):
         themes = t["passage_themes"].query("passage_id == @pid").merge(
             t["themes"], left_on="theme_id", right_on="id").sort_values("order")
         meta = nodes.paragraph(classes=["hs-passage-meta"])
-        meta += nodes.strong("", SPEAKERS[p["speaker"]].capitalize())
+        meta += nodes.strong("", SPEAKERS[p["speaker"]])
         meta += nodes.Text(f" · {p['kind']} · themes: ")
         for i, row in enumerate(themes.itertuples()):
             if i:

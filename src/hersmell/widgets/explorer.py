@@ -16,7 +16,7 @@ import pandas as pd
 import traitlets
 
 from ..datapackage import load
-from .threeway import ThreeWayWidget, markdown_table
+from .threeway import ThreeWayWidget, markdown_list_table
 
 _HERE = Path(__file__).parent
 RAISED_BY = {"perry": "Perry", "moss-via-perry": "Moss, as Perry reports", "interviewer": "The interviewer"}
@@ -188,4 +188,5 @@ class InfluenceExplorer(ThreeWayWidget):
                  ", ".join(str(self.passages[p]["order"]) for p in sorted(r["passages"],
                                                                             key=lambda p: self.passages[p]["order"]))]
                 for r in rows]
-        return markdown_table(["Influence", "Kind", "Year", "Creator", "Raised by", "Themes", "Passages"], body)
+        return markdown_list_table(["Influence", "Kind", "Year", "Creator", "Raised by", "Themes", "Passages"], body,
+                                   widths=[24, 11, 6, 21, 12, 17, 9])

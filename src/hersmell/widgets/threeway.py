@@ -68,6 +68,19 @@ def markdown_table(columns: list[str], rows: list[list]) -> str:
     return "\n".join([head, rule, *body])
 
 
+def markdown_list_table(columns: list[str], rows: list[list], widths: list[int]) -> str:
+    """A MyST list-table with relative column widths, so long tables wrap inside the page in print.
+
+    (A pipe table over 30 rows becomes a LaTeX longtable whose columns never wrap.)
+    """
+    def item(value, first):
+        return f"{'* -' if first else '  -'} {markdown_cell(value) or ' '}"
+    lines = ["```{list-table}", ":header-rows: 1", f":widths: {' '.join(str(w) for w in widths)}", ""]
+    for row in [columns, *rows]:
+        lines += [item(v, i == 0) for i, v in enumerate(row)]
+    return "\n".join(lines + ["```"])
+
+
 class ThreeWayWidget(anywidget.AnyWidget):
     """Base class: subclasses set ``_esm``/``_css`` to files and implement ``to_markdown``."""
 

@@ -13,6 +13,7 @@ Sphinx cross-reference that a strict build checks.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pandas as pd
 from docutils import nodes
@@ -284,7 +285,50 @@ def open_answers_for_teachers(app, doctree):
                 node["classes"].remove("dropdown")
 
 
+def parts_for_print(app, doctree):
+    """Each captioned part of _toc.yml opens with a numbered \\part in the PDF.
+
+    (Stock Jupyter Book does this only through its own LaTeX class, which needs 1.4 GB of
+    fonts; a raw LaTeX node before each toctree does it on the plain Sphinx class, and the
+    HTML builder ignores it.)
+    """
+    if app.env.docname != app.config.root_doc:
+        return
+    # The landing page's own text opens the PDF as an unnumbered preface.
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None:
+        section.insert(1, nodes.raw("", "\\chapter*{About this guide}\\markboth{About this guide}{About this guide}\n",
+                                    format="latex"))
+    for toc in list(doctree.findall(addnodes.toctree)):
+        caption = toc.get("caption")
+        if caption:
+            wrapper = toc.parent if isinstance(toc.parent, nodes.compound) else toc
+            escaped = "".join("\\" + c if c in "&%$#_{}" else c for c in caption)
+            wrapper.parent.insert(wrapper.parent.index(wrapper),
+                                  nodes.raw("", f"\\part{{{escaped}}}\n", format="latex"))
+
+
+def offer_notebook_download(app, pagename, templatename, context, doctree):
+    """Every chapter's download menu offers it as a clean .ipynb (no outputs), made from its
+    MyST source with jupytext, so a class can run it top to bottom in any Jupyter."""
+    if app.builder.format != "html" or doctree is None:
+        return
+    source = Path(app.env.doc2path(pagename))
+    if source.suffix != ".md" or "kernelspec:" not in source.read_text(encoding="utf-8")[:600]:
+        return
+    import jupytext  # build-time only
+
+    target = Path(app.outdir, "_sources", pagename).with_suffix(".ipynb")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    notebook = jupytext.read(source)
+    notebook.metadata.pop("jupytext", None)  # a plain notebook, not paired to a .md file
+    jupytext.write(notebook, target, fmt="ipynb")
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
 def setup(app):
+    app.connect("html-page-context", offer_notebook_download, priority=400)
+    app.connect("doctree-read", parts_for_print)
     app.connect("config-inited", choose_edition)
     app.connect("doctree-read", open_answers_for_teachers)
     app.connect("html-page-context", drop_thebe_assets, priority=900)

@@ -1,0 +1,1 @@
+"""The guide's data package: CSV tables described by datapackage.json."""

@@ -1,0 +1,97 @@
+"""Figures computed from the data: the same matplotlib PNG in the web book and the PDF.
+
+Colours are the Okabe-Ito palette, readable with the common colour-vision deficiencies;
+every mark that carries meaning also differs in shape or position, not in colour alone.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+
+from . import views
+from .datapackage import load
+
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
+SPEAKER_MARKERS = {"interviewer": "o", "perry": "s"}
+RAISED_BY_STYLE = {"perry": ("#0072B2", "s", "Perry"),
+                   "moss-via-perry": ("#D55E00", "D", "Moss (as Perry reports)"),
+                   "interviewer": ("#009E73", "o", "The interviewer")}
+
+
+def theme_tracker(tables=None, highlight: str | None = None):
+    """Where each theme appears across the interview: passages (x) by themes (y).
+
+    Squares mark Perry's answers, circles the interviewer's lines; ``highlight`` draws
+    one theme's row in full colour and the rest in grey.
+    """
+    t = tables if tables is not None else load()
+    matrix = views.theme_matrix(t)
+    themes = t["themes"].sort_values("order")
+    passages = t["passages"].set_index("id").loc[matrix.index]
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(themes) + 1.2), dpi=150)
+    for row, theme in enumerate(themes.itertuples()):
+        on = matrix[theme.id]
+        colour = OKABE_ITO[row % len(OKABE_ITO)]
+        if highlight:  # one strong colour for the chosen theme, grey for the rest
+            colour = "#0072B2" if theme.id == highlight else "#B8B8B8"
+        for speaker, marker in SPEAKER_MARKERS.items():
+            mask = on & (passages["speaker"] == speaker).to_numpy()
+            ax.scatter(passages["order"][mask], [row] * int(mask.sum()), marker=marker, s=36,
+                       color=colour, edgecolor="black" if theme.id == highlight else "none", linewidth=0.6)
+    ax.set_yticks(range(len(themes)), themes["title"])
+    ax.invert_yaxis()
+    ax.set_xlabel("Passage (reading order)")
+    ax.set_xlim(0, len(passages) + 1)
+    ax.grid(axis="x", alpha=0.3)
+    ax.spines[["top", "right"]].set_visible(False)
+    handles = [plt.Line2D([], [], marker=m, linestyle="", color="#555555",
+                          label="Perry" if s == "perry" else "Interviewer") for s, m in SPEAKER_MARKERS.items()]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, frameon=False)
+    title = "Themes across the interview"
+    if highlight:
+        title += f": {themes.set_index('id').loc[highlight, 'title']} highlighted"
+    ax.set_title(title, loc="left", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def influence_timeline(tables=None):
+    """Influences with a year, placed by year (x) and kind (y); shape and colour say who raised them."""
+    t = tables if tables is not None else load()
+    inf = t["influences"].dropna(subset=["year"]).sort_values("year")
+    kinds = sorted(inf["kind"].unique())
+    fig, ax = plt.subplots(figsize=(9, 0.5 * len(kinds) + 1.6), dpi=150)
+    for raised, (colour, marker, label) in RAISED_BY_STYLE.items():
+        sub = inf[inf["raised_by"] == raised]
+        ax.scatter(sub["year"].astype(int), [kinds.index(k) for k in sub["kind"]], marker=marker, s=40,
+                   color=colour, label=label, alpha=0.9, edgecolor="black", linewidth=0.4)
+    ax.set_yticks(range(len(kinds)), [k.replace("-", " ") for k in kinds])
+    ax.set_xlabel("Year")
+    ax.grid(axis="x", alpha=0.3)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, frameon=False)
+    ax.set_title("The interview's influences by year and kind", loc="left", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def theme_counts(tables=None):
+    """How many passages each theme touches, split by speaker (a stacked bar chart)."""
+    t = tables if tables is not None else load()
+    counts = (t["passage_themes"].merge(t["passages"], left_on="passage_id", right_on="id")
+              .pivot_table(index="theme_id", columns="speaker", values="passage_id", aggfunc="count", fill_value=0))
+    order = t["themes"].sort_values("order")
+    counts = counts.reindex(order["id"]).fillna(0)
+    fig, ax = plt.subplots(figsize=(8, 3.6), dpi=150)
+    left = 0
+    for i, (speaker, hatch) in enumerate((("perry", ""), ("interviewer", "//"))):
+        values = counts.get(speaker, 0)
+        ax.barh(order["title"], values, left=left, color=OKABE_ITO[4 if i == 0 else 0], hatch=hatch,
+                edgecolor="black", linewidth=0.4, label="Perry" if speaker == "perry" else "Interviewer")
+        left = left + values
+    ax.invert_yaxis()
+    ax.set_xlabel("Passages")
+    ax.legend(frameon=False, loc="lower right")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title("How many passages bear on each theme", loc="left", fontsize=11)
+    fig.tight_layout()
+    return fig

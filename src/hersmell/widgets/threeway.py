@@ -102,10 +102,9 @@ class ThreeWayWidget(anywidget.AnyWidget):
     def static_html(self) -> str:
         uid = f"hs-{self.__class__.__name__.lower()}-{next(_counter)}"
         state = {name: getattr(self, name) for name in self._static_state}
-        css = str(self._css) if getattr(self, "_css", None) else ""
+        # Styles come from the page (the book links widgets.css); a <style> here would be invalid HTML.
         return (
             f'<div class="hs-widget" id="{uid}"></div>\n'
-            f'<style>{css}</style>\n'
             f'<script type="application/json" id="{uid}-state">{json_for_html(state)}</script>\n'
             f'<script type="module">\n{self._module_source()}\n{_STATIC_MODEL}\n'
             f'hsWidget.render({{ model: hsStaticModel(JSON.parse('

@@ -1,0 +1,627 @@
+"""`make audit`: audit every page of the built book offline, beside a stock Jupyter Book page.
+
+For each page in _toc.yml (served from _build/html on 127.0.0.1) and for a one-page stock
+Jupyter Book built in the same run (cached in _build/audit-stock/), in headless Debian chromium:
+
+- requests to any host other than the local server (blocked, counted and listed),
+- console errors and page errors,
+- local requests that failed or answered HTTP >= 400 ("404s"),
+- bytes transferred (sum of response body sizes; the local server does not compress),
+- axe-core violations by impact, with their rule ids.
+
+Then Lighthouse (desktop preset; the landing page also on mobile, reported only) on the landing
+page, a theme chapter, the influences chapter and the stock page, and the Nu HTML Checker
+(vnu.jar, errors only) on every audited HTML file.
+
+Prints a table per page, the stock page beside ours, the details behind every non-zero cell
+and a one-line summary; writes everything to _build/audit.json (Lighthouse's own reports go to
+_build/audit-lighthouse/). Exits 1, listing each breach, when a budget is broken (BUDGETS below);
+2 when the audit itself cannot run.
+
+The npm tools come from tools/audit (`make audit-tools`: npm ci --prefix tools/audit).
+
+Options: --no-lighthouse (quick run), --pages a,b (a subset, e.g. chapters/05-performance),
+--lighthouse-all (Lighthouse on every audited page, not only the usual four).
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime as dt
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+OUT_JSON = ROOT / "_build" / "audit.json"
+LH_DIR = ROOT / "_build" / "audit-lighthouse"
+STOCK_DIR = ROOT / "_build" / "audit-stock"  # the cached stock build: html/ and stamp.json
+TOOLS = ROOT / "tools" / "audit" / "node_modules"
+AXE_JS = TOOLS / "axe-core" / "axe.min.js"
+LIGHTHOUSE = TOOLS / ".bin" / "lighthouse"
+VNU_JAR = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+CHROMIUM = "/usr/bin/chromium"
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LIGHTHOUSE_CHROME_FLAGS = " ".join(["--headless=new"] + CHROMIUM_FLAGS[1:])
+LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+LIGHTHOUSE_SHORT = {"performance": "P", "accessibility": "A", "best-practices": "BP", "seo": "SEO"}
+# Lighthouse runs on these (when audited) and on the stock page; the landing page also on mobile.
+LIGHTHOUSE_PAGES = ("chapters/index", "chapters/05-performance", "chapters/13-influences")
+LANDING = "chapters/index"
+STOCK = "stock"
+IMPACTS = ("critical", "serious", "moderate", "minor")
+
+BUDGETS = {
+    "foreign_requests": 0,          # requests to any host other than the local server
+    "console_errors": 0,
+    "page_errors": 0,
+    "failed_local": 0,              # local requests that failed or answered HTTP >= 400
+    "axe_critical_serious": 0,
+    "lighthouse_min_score": 95,     # each of the four categories, desktop preset
+    "avg_bytes_vs_stock": 0.5,      # average bytes per page <= this fraction of the stock page's
+    "max_page_bytes": 1_500_000,
+}
+
+STOCK_SOURCES = {
+    "_config.yml": 'title: Stock\nexecute:\n  execute_notebooks: "off"\n',
+    "_toc.yml": "format: jb-book\nroot: intro\n",
+    "intro.md": """# Welcome to your Jupyter Book
+
+This is a small sample book to give you a feel for how book content is structured.
+It shows off a few of the major file types, as well as some sample content.
+It does not go in-depth into any particular topic - check out the Jupyter Book documentation
+for more information.
+
+Check out the content pages bundled with this sample book to see more.
+
+## A second heading
+
+Jupyter Book lets you write books in Markdown and notebooks, and builds them into a website
+with a table of contents, search and cross-references. This page is the stock page the audit
+compares every page of our book with: same theme, same version, no customisation.
+
+A third paragraph, so the page has some body text to lay out and some words to index.
+""",
+}
+
+
+# --------------------------------------------------------------------------- pages and servers
+
+def toc_pages() -> list[str]:
+    """Every page listed in _toc.yml, root first, as paths without .html."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    pages = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                pages.append(entry["file"])
+            walk(entry.get("sections", []))
+    walk(toc.get("chapters", []))
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []))
+    return [re.sub(r"\.(md|ipynb|rst)$", "", p) for p in pages]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """Serve a folder on 127.0.0.1 (a free port) from a daemon thread."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{httpd.server_address[1]}", httpd
+
+
+def jupyter_book_version() -> str:
+    from importlib.metadata import version
+    return version("jupyter-book")
+
+
+def stock_site() -> Path:
+    """The stock one-page book's HTML folder, built in a temporary folder once and cached."""
+    stamp = {"jupyter_book": jupyter_book_version(), "sources": STOCK_SOURCES}
+    html = STOCK_DIR / "html"
+    stamp_file = STOCK_DIR / "stamp.json"
+    if (html / "intro.html").exists() and stamp_file.exists() and json.loads(stamp_file.read_text()) == stamp:
+        return html
+    print("Building the stock Jupyter Book page (cached in _build/audit-stock/)...", flush=True)
+    with tempfile.TemporaryDirectory(prefix="audit-stock-") as tmp:
+        src = Path(tmp) / "stock"
+        src.mkdir()
+        for name, text in STOCK_SOURCES.items():
+            (src / name).write_text(text)
+        out = subprocess.run([str(JUPYTER_BOOK), "build", str(src), "--builder", "html"],
+                             capture_output=True, text=True, cwd=tmp, timeout=600)
+        built = src / "_build" / "html"
+        if out.returncode or not (built / "intro.html").exists():
+            sys.stderr.write(out.stdout[-3000:] + out.stderr[-3000:])
+            sys.exit("audit: the stock Jupyter Book build failed")
+        shutil.rmtree(STOCK_DIR, ignore_errors=True)
+        STOCK_DIR.mkdir(parents=True)
+        shutil.copytree(built, html)
+    stamp_file.write_text(json.dumps(stamp, indent=1))
+    return html
+
+
+# --------------------------------------------------------------------------- the browser pass
+
+def is_foreign(url: str, origin: str) -> bool:
+    """A request to a host other than the server (data:, blob: and about: URLs are local)."""
+    parts = urlparse(url)
+    return parts.scheme not in ("data", "blob", "about", "chrome-extension") and parts.netloc != urlparse(origin).netloc
+
+
+AXE_RUN = """async () => {
+  const r = await axe.run(document, {resultTypes: ['violations']});
+  return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help,
+                                 targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+}"""
+
+
+def browse(browser, origin: str, url: str) -> dict:
+    """Load one page in a fresh context; everything it did, and axe's violations."""
+    context = browser.new_context()  # empty cache and storage: a first visit
+    requests: list[str] = []
+    foreign: list[str] = []
+    console_errors: list[str] = []
+    page_errors: list[str] = []
+    failed: list[str] = []
+    responses = []
+
+    # Nothing leaves the machine: requests to other hosts are counted, then blocked.
+    context.route(lambda u: is_foreign(u, origin), lambda route: route.abort("blockedbyclient"))
+    page = context.new_page()
+
+    def on_request(r):
+        requests.append(r.url)
+        if is_foreign(r.url, origin):
+            foreign.append(r.url)
+
+    def on_failed(r):
+        if not is_foreign(r.url, origin):
+            failed.append(f"failed ({r.failure}) {r.url}")
+
+    def on_response(r):
+        responses.append(r)
+        if r.status >= 400 and not is_foreign(r.url, origin):
+            failed.append(f"{r.status} {r.url}")
+
+    def on_console(m):
+        if m.type == "error":
+            where = m.location.get("url", "") if m.location else ""
+            console_errors.append(m.text + (f"  [{where}]" if where and where not in m.text else ""))
+
+    page.on("request", on_request)
+    page.on("requestfailed", on_failed)
+    page.on("response", on_response)
+    page.on("console", on_console)
+    page.on("pageerror", lambda e: page_errors.append(str(e)))
+    result: dict = {"url": url}
+    try:
+        page.goto(url, wait_until="networkidle", timeout=60_000)
+    except Exception as exc:  # still record what happened
+        page_errors.append(f"navigation: {exc}")
+    size = 0
+    for r in responses:
+        try:
+            size += len(r.body())
+        except Exception:  # redirects and aborted responses have no body
+            pass
+    try:
+        page.add_script_tag(path=str(AXE_JS))
+        violations = page.evaluate(AXE_RUN)
+    except Exception as exc:
+        violations = [{"id": "axe-did-not-run", "impact": "critical", "nodes": 0, "help": str(exc), "targets": []}]
+    context.close()
+    result.update(
+        requests=len(requests),
+        foreign_requests=sorted(set(foreign)),
+        foreign_request_count=len(foreign),
+        console_errors=console_errors,
+        page_errors=page_errors,
+        failed_local=failed,
+        bytes=size,
+        axe={impact: sum(1 for v in violations if v["impact"] == impact) for impact in IMPACTS},
+        axe_violations=violations,
+    )
+    return result
+
+
+def browser_pass(targets: dict[str, tuple[str, str]]) -> dict[str, dict]:
+    """targets: name -> (origin, url)."""
+    from playwright.sync_api import sync_playwright
+
+    results = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        for name, (origin, url) in targets.items():
+            print(f"  browser: {name}", flush=True)
+            results[name] = browse(browser, origin, url)
+        browser.close()
+    return results
+
+
+# --------------------------------------------------------------------------- Lighthouse
+
+def lighthouse(name: str, origin: str, url: str, preset: str) -> dict:
+    """One Lighthouse run; scores 0-100, failing audits, requests to other hosts."""
+    LH_DIR.mkdir(parents=True, exist_ok=True)
+    report = LH_DIR / f"{name.replace('/', '_')}-{preset}.json"
+    report.unlink(missing_ok=True)
+    cmd = [str(LIGHTHOUSE), url, f"--chrome-flags={LIGHTHOUSE_CHROME_FLAGS}",
+           f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+           "--output=json", f"--output-path={report}", "--quiet"]
+    if preset == "desktop":
+        cmd.append("--preset=desktop")
+    env = dict(os.environ, CHROME_PATH=CHROMIUM)
+    start = time.perf_counter()
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+        stderr, code = out.stderr, out.returncode
+    except subprocess.TimeoutExpired:
+        stderr, code = "timed out after 300 s", -1
+    result: dict = {"preset": preset, "report": str(report.relative_to(ROOT)),
+                    "seconds": round(time.perf_counter() - start, 1)}
+    if not report.exists():
+        result["error"] = f"exit {code}: {stderr.strip()[-500:]}"
+        return result
+    lhr = json.loads(report.read_text())
+    if lhr.get("runtimeError"):
+        result["error"] = lhr["runtimeError"].get("message", str(lhr["runtimeError"]))
+    result["lighthouse_version"] = lhr.get("lighthouseVersion")
+    result["warnings"] = lhr.get("runWarnings", [])
+    scores, failing = {}, {}
+    for cat in LIGHTHOUSE_CATEGORIES:
+        entry = lhr.get("categories", {}).get(cat, {})
+        score = entry.get("score")
+        scores[cat] = None if score is None else round(score * 100)
+        if scores[cat] is None or scores[cat] < 100:
+            bad = []
+            for ref in entry.get("auditRefs", []):
+                audit = lhr["audits"].get(ref["id"], {})
+                mode = audit.get("scoreDisplayMode")
+                if mode == "error" or (mode in ("binary", "numeric", "metricSavings")
+                                       and audit.get("score") is not None and audit["score"] < 1):
+                    bad.append({"id": ref["id"], "score": audit.get("score"), "weight": ref.get("weight", 0),
+                                "title": audit.get("title", ""), "display": audit.get("displayValue", "")})
+            # the audits that cost points first
+            failing[cat] = sorted(bad, key=lambda a: (-(a["weight"] or 0), a["score"] if a["score"] is not None else -1))
+    result["scores"] = scores
+    result["failing"] = failing
+    items = ((lhr.get("audits", {}).get("network-requests") or {}).get("details") or {}).get("items", [])
+    result["requests"] = len(items)
+    result["foreign_requests"] = sorted({i["url"] for i in items if is_foreign(i.get("url", ""), origin)})
+    return result
+
+
+# --------------------------------------------------------------------------- HTML validity
+
+def start_vnu(files: list[Path]) -> subprocess.Popen:
+    """One java run for every file (started early; read with finish_vnu)."""
+    cmd = ["java", "-jar", str(VNU_JAR), "--format", "json", "--errors-only", *map(str, files)]
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish_vnu(proc: subprocess.Popen, files: dict[str, Path]) -> dict[str, list[dict]]:
+    """name -> the checker's error messages for that file."""
+    stdout, stderr = proc.communicate(timeout=600)
+    by_path = {p.resolve().as_uri(): name for name, p in files.items()}
+    by_path.update({p.resolve().as_uri().replace("file:///", "file:/"): name for name, p in files.items()})
+    errors: dict[str, list[dict]] = {name: [] for name in files}
+    try:
+        messages = json.loads(stderr or stdout)["messages"]
+    except (ValueError, KeyError):
+        for name in errors:
+            errors[name].append({"type": "error", "message": f"vnu did not run: {(stderr or stdout)[-300:]}"})
+        return errors
+    for m in messages:
+        if m.get("type") not in ("error", "non-document-error"):
+            continue
+        name = by_path.get(m.get("url", ""))
+        if name is None:
+            continue
+        errors[name].append({"line": m.get("lastLine"), "message": m.get("message", ""),
+                             "extract": (m.get("extract") or "").strip()[:120]})
+    return errors
+
+
+def message_kind(message: str) -> str:
+    """A checker message with its specifics (quoted values) folded, to group alike errors."""
+    return re.sub(r"“[^”]*”", "“…”", message)
+
+
+# --------------------------------------------------------------------------- budgets
+
+def check_budgets(result: dict) -> list[str]:
+    """Every broken budget, one line each ([] when all hold). Only our pages are budgeted."""
+    b = BUDGETS
+    breaches = []
+    pages = result["pages"]
+    for name, p in pages.items():
+        foreign = list(p.get("foreign_requests", []))
+        lh_foreign = sorted({u for run in p.get("lighthouse", {}).values() for u in run.get("foreign_requests", [])})
+        if p.get("foreign_request_count", len(foreign)) > b["foreign_requests"]:
+            breaches.append(f"{name}: {p.get('foreign_request_count', len(foreign))} request(s) to other hosts: "
+                            + ", ".join(foreign[:5]))
+        if len(lh_foreign) > b["foreign_requests"]:
+            breaches.append(f"{name}: Lighthouse saw {len(lh_foreign)} request(s) to other hosts: "
+                            + ", ".join(lh_foreign[:5]))
+        if len(p.get("console_errors", [])) > b["console_errors"]:
+            breaches.append(f"{name}: {len(p['console_errors'])} console error(s): {p['console_errors'][0][:160]}")
+        if len(p.get("page_errors", [])) > b["page_errors"]:
+            breaches.append(f"{name}: {len(p['page_errors'])} page error(s): {p['page_errors'][0][:160]}")
+        if len(p.get("failed_local", [])) > b["failed_local"]:
+            breaches.append(f"{name}: {len(p['failed_local'])} failed local request(s): "
+                            + ", ".join(p["failed_local"][:5]))
+        axe = p.get("axe", {})
+        severe = axe.get("critical", 0) + axe.get("serious", 0)
+        if severe > b["axe_critical_serious"]:
+            ids = sorted({v["id"] for v in p.get("axe_violations", []) if v.get("impact") in ("critical", "serious")})
+            breaches.append(f"{name}: {severe} critical/serious axe violation(s): {', '.join(ids)}")
+        if p.get("bytes", 0) > b["max_page_bytes"]:
+            breaches.append(f"{name}: {p['bytes']:,} bytes transferred > {b['max_page_bytes']:,}")
+        desktop = p.get("lighthouse", {}).get("desktop")
+        if desktop is not None:
+            if desktop.get("error"):
+                breaches.append(f"{name}: Lighthouse (desktop) failed: {desktop['error'][:200]}")
+            for cat in LIGHTHOUSE_CATEGORIES:
+                score = desktop.get("scores", {}).get(cat)
+                if score is None or score < b["lighthouse_min_score"]:
+                    ids = [a["id"] for a in desktop.get("failing", {}).get(cat, [])]
+                    breaches.append(f"{name}: Lighthouse {cat} {score} < {b['lighthouse_min_score']} (desktop)"
+                                    + (f": {', '.join(ids[:8])}" if ids else ""))
+    stock = result.get("stock")
+    if pages:
+        avg = sum(p.get("bytes", 0) for p in pages.values()) / len(pages)
+        if not stock or not stock.get("bytes"):
+            breaches.append("no stock page to compare page weight with")
+        elif avg > b["avg_bytes_vs_stock"] * stock["bytes"]:
+            breaches.append(f"average page weight {avg:,.0f} bytes > {b['avg_bytes_vs_stock']:g} x the stock "
+                            f"page's {stock['bytes']:,} = {b['avg_bytes_vs_stock'] * stock['bytes']:,.0f}")
+    return breaches
+
+
+# --------------------------------------------------------------------------- the report
+
+def short(name: str) -> str:
+    return name.removeprefix("chapters/")
+
+
+def row(name: str, p: dict) -> list[str]:
+    lh = p.get("lighthouse", {}).get("desktop")
+    if lh is None:
+        lh_cell = "-"
+    elif lh.get("error") and not any(v is not None for v in lh.get("scores", {}).values()):
+        lh_cell = "error"
+    else:
+        lh_cell = "/".join("?" if lh["scores"].get(c) is None else str(lh["scores"][c]) for c in LIGHTHOUSE_CATEGORIES)
+    axe = p.get("axe", {})
+    html = p.get("html_errors")
+    return [short(name), str(p.get("foreign_request_count", 0)), str(len(p.get("console_errors", []))),
+            str(len(p.get("page_errors", []))), str(len(p.get("failed_local", []))),
+            f"{p.get('bytes', 0) / 1000:,.0f}", "/".join(str(axe.get(i, 0)) for i in IMPACTS), lh_cell,
+            "-" if html is None else str(len(html))]
+
+
+HEADER = ["page (chapters/)", "other hosts", "console err", "page err", "404s", "KB", "axe C/S/M/m",
+          "LH P/A/BP/SEO", "HTML err"]
+
+
+def table(rows: list[list[str]], separators: set[int]) -> str:
+    widths = [max(len(r[i]) for r in [HEADER] + rows) for i in range(len(HEADER))]
+
+    def line(r):
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+    rule = "  ".join("-" * w for w in widths)
+    out = [line(HEADER), rule]
+    for i, r in enumerate(rows):
+        if i in separators:
+            out.append(rule)
+        out.append(line(r))
+    return "\n".join(out)
+
+
+def details(name: str, p: dict) -> list[str]:
+    """What is behind each non-zero cell of a page's row."""
+    out = []
+    for url in p.get("foreign_requests", []):
+        out.append(f"other host: {url}")
+    for text in p.get("console_errors", []):
+        out.append(f"console: {text[:200]}")
+    for text in p.get("page_errors", []):
+        out.append(f"page error: {text[:200]}")
+    for text in p.get("failed_local", []):
+        out.append(f"local: {text}")
+    for v in p.get("axe_violations", []):
+        out.append(f"axe {v['impact']}: {v['id']} ({v['nodes']} node(s)) {v['help']}"
+                   + (f" e.g. {v['targets'][0]}" if v.get("targets") else ""))
+    for preset, lh in p.get("lighthouse", {}).items():
+        if lh.get("error"):
+            out.append(f"Lighthouse {preset} error: {lh['error'][:200]}")
+        for cat, audits in lh.get("failing", {}).items():
+            score = lh["scores"].get(cat)
+            ids = ", ".join(a["id"] + ("" if a["score"] is None or a["score"] == 0 else f" ({a['score']:.2f})")
+                            for a in audits)
+            out.append(f"Lighthouse {preset} {cat} {score}: {ids or '(no single failing audit)'}")
+        for url in lh.get("foreign_requests", []):
+            out.append(f"Lighthouse {preset} other host: {url}")
+    kinds = collections.Counter(message_kind(e["message"]) for e in p.get("html_errors") or [])
+    for kind, n in kinds.most_common():
+        out.append(f"HTML x{n}: {kind[:200]}")
+    return out
+
+
+def report(result: dict, breaches: list[str]) -> str:
+    pages, stock = result["pages"], result.get("stock")
+    rows = [row(n, p) for n, p in pages.items()]
+    seps = set()
+    if pages:
+        n = len(pages)
+        avg = {"bytes": sum(p["bytes"] for p in pages.values()) / n}
+        avg_row = ["(our average)", *(f"{sum(float(r[i]) for r in rows) / n:.1f}" for i in range(1, 5)),
+                   f"{avg['bytes'] / 1000:,.0f}", "", "", ""]
+        seps.add(len(rows))
+        rows.append(avg_row)
+    if stock:
+        rows.append(row("stock Jupyter Book", stock))
+    lines = [table(rows, seps)]
+    landing_mobile = pages.get(LANDING, {}).get("lighthouse", {}).get("mobile")
+    if landing_mobile:
+        s = landing_mobile.get("scores", {})
+        lines.append(f"Lighthouse mobile, {LANDING} (reported, not budgeted): "
+                     + "/".join("?" if s.get(c) is None else str(s[c]) for c in LIGHTHOUSE_CATEGORIES))
+    stock_mobile = (stock or {}).get("lighthouse", {}).get("mobile")
+    if stock_mobile:
+        s = stock_mobile.get("scores", {})
+        lines.append("Lighthouse mobile, stock page: "
+                     + "/".join("?" if s.get(c) is None else str(s[c]) for c in LIGHTHOUSE_CATEGORIES))
+    lines.append("KB = bytes of response bodies / 1000 (uncompressed: the local server does not gzip); "
+                 "axe = violated rules by impact; LH = Lighthouse desktop scores.")
+    lines.append("")
+    lines.append("Details:")
+    for name, p in list(pages.items()) + ([("stock Jupyter Book", stock)] if stock else []):
+        d = details(name, p)
+        if d:
+            lines.append(f"  {name}")
+            lines.extend(f"    {x}" for x in d)
+    lines.append("")
+    if breaches:
+        lines.append(f"Budgets broken ({len(breaches)}):")
+        lines.extend(f"  - {b}" for b in breaches)
+    else:
+        lines.append("All budgets hold.")
+    return "\n".join(lines)
+
+
+def summary(result: dict, breaches: list[str]) -> str:
+    pages, stock = result["pages"], result.get("stock") or {}
+    n = len(pages) or 1
+    avg = sum(p["bytes"] for p in pages.values()) / n
+    lh = [p["lighthouse"]["desktop"]["scores"] for p in pages.values()
+          if p.get("lighthouse", {}).get("desktop", {}).get("scores")]
+    lh_min = min((v for s in lh for v in s.values() if v is not None), default=None)
+    ratio = f" ({avg / stock['bytes']:.2f} x stock {stock['bytes'] / 1000:,.0f} KB)" if stock.get("bytes") else ""
+    return (f"audit: {len(pages)} pages; other-host requests {sum(p['foreign_request_count'] for p in pages.values())}, "
+            f"console errors {sum(len(p['console_errors']) for p in pages.values())}, "
+            f"page errors {sum(len(p['page_errors']) for p in pages.values())}, "
+            f"404s {sum(len(p['failed_local']) for p in pages.values())}, "
+            f"avg {avg / 1000:,.0f} KB{ratio}, "
+            f"axe critical+serious {sum(p['axe']['critical'] + p['axe']['serious'] for p in pages.values())}, "
+            f"lowest Lighthouse {lh_min if lh else 'n/a'}, "
+            f"HTML errors {sum(len(p.get('html_errors') or []) for p in pages.values())}; "
+            f"{'BUDGETS BROKEN: ' + str(len(breaches)) if breaches else 'all budgets hold'} "
+            f"[{result['seconds']:.0f} s]")
+
+
+# --------------------------------------------------------------------------- main
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse (quick run)")
+    parser.add_argument("--lighthouse-all", action="store_true", help="Lighthouse on every audited page")
+    parser.add_argument("--pages", help="comma-separated subset of TOC pages, e.g. chapters/index,chapters/05-performance")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+
+    missing = [str(p.relative_to(ROOT)) for p in (AXE_JS, VNU_JAR) + (() if args.no_lighthouse else (LIGHTHOUSE,))
+               if not p.exists()]
+    if missing:
+        print(f"audit: missing {', '.join(missing)}: run `make audit-tools` (npm ci --prefix tools/audit)",
+              file=sys.stderr)
+        return 2
+    if not Path(CHROMIUM).exists():
+        print(f"audit: {CHROMIUM} is missing: run `make browser`", file=sys.stderr)
+        return 2
+    if not (SITE / "index.html").exists():
+        print("audit: the book is not built: run `make book`", file=sys.stderr)
+        return 2
+
+    pages = toc_pages()
+    if args.pages:
+        wanted = [re.sub(r"\.html$", "", w.strip()) for w in args.pages.split(",") if w.strip()]
+        wanted = [w if w in pages or f"chapters/{w}" not in pages else f"chapters/{w}" for w in wanted]
+        unknown = [w for w in wanted if w not in pages]
+        if unknown:
+            print(f"audit: not in _toc.yml: {', '.join(unknown)}", file=sys.stderr)
+            return 2
+        pages = [p for p in pages if p in wanted]
+    absent = [p for p in pages if not (SITE / f"{p}.html").exists()]
+    if absent:
+        print(f"audit: not built: {', '.join(absent)} (run `make book`)", file=sys.stderr)
+        return 2
+
+    stock_html = stock_site()
+    origin, httpd = serve(SITE)
+    stock_origin, stock_httpd = serve(stock_html)
+    files = {name: SITE / f"{name}.html" for name in pages}
+    files[STOCK] = stock_html / "intro.html"
+    vnu = start_vnu(list(files.values()))  # java works while the browser does
+
+    targets = {name: (origin, f"{origin}/{name}.html") for name in pages}
+    targets[STOCK] = (stock_origin, f"{stock_origin}/intro.html")
+    print(f"Auditing {len(pages)} pages and the stock page in {CHROMIUM}...", flush=True)
+    browsed = browser_pass(targets)
+
+    for name, errors in finish_vnu(vnu, files).items():
+        browsed[name]["html_errors"] = errors
+
+    if not args.no_lighthouse:
+        lh_pages = pages if args.lighthouse_all else [p for p in LIGHTHOUSE_PAGES if p in pages]
+        runs = [(p, "desktop") for p in lh_pages] + [(STOCK, "desktop")]
+        if LANDING in pages:
+            runs.append((LANDING, "mobile"))
+        for name, preset in runs:
+            print(f"  lighthouse ({preset}): {name}", flush=True)
+            o, url = targets[name]
+            browsed[name].setdefault("lighthouse", {})[preset] = lighthouse(name, o, url, preset)
+
+    httpd.shutdown()
+    stock_httpd.shutdown()
+    result = {
+        "generated": dt.datetime.now().isoformat(timespec="seconds"),
+        "site": str(SITE.relative_to(ROOT)),
+        "tools": {"chromium": subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip(),
+                  "axe-core": json.loads((TOOLS / "axe-core" / "package.json").read_text())["version"],
+                  "vnu-jar": json.loads((TOOLS / "vnu-jar" / "package.json").read_text())["version"],
+                  "lighthouse": None if args.no_lighthouse else
+                  json.loads((TOOLS / "lighthouse" / "package.json").read_text())["version"],
+                  "jupyter-book": jupyter_book_version()},
+        "budgets": BUDGETS,
+        "lighthouse_run": not args.no_lighthouse,
+        "pages": {name: browsed[name] for name in pages},
+        "stock": browsed[STOCK],
+    }
+    breaches = check_budgets(result)
+    result["breaches"] = breaches
+    result["seconds"] = round(time.perf_counter() - start, 1)
+    OUT_JSON.parent.mkdir(parents=True, exist_ok=True)
+    OUT_JSON.write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    print()
+    print(report(result, breaches))
+    print()
+    print(summary(result, breaches))
+    print(f"Full results: {OUT_JSON.relative_to(ROOT)}")
+    return 1 if breaches else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""Sphinx hooks that make the published pages lighter, findable and kinder to every reader.
+
+- Each page gets <meta name="description"> and Open Graph tags from its front matter.
+- Font Awesome's 1.5 MB SVG-replacement script is left out: the theme's stylesheet already
+  draws the same icons from a small local web font.
+- The site gets a sitemap.xml, a robots.txt and a 404 page.
+"""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+FONT_AWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+
+
+def site_name(app) -> str:
+    return app.config.html_title or app.config.project
+
+
+def page_meta(app, pagename, templatename, context, doctree):
+    meta = app.env.metadata.get(pagename, {})
+    description = str(meta.get("description", "")).strip() or site_name(app)
+    title = re.sub("<[^>]+>", "", context.get("title", "")) or site_name(app)
+    base = (app.config.html_baseurl or "").rstrip("/")
+    tags = [
+        f'<meta name="description" content="{html.escape(description)}" />',
+        f'<meta property="og:title" content="{html.escape(title)}" />',
+        f'<meta property="og:description" content="{html.escape(description)}" />',
+        '<meta property="og:type" content="article" />',
+        f'<meta property="og:site_name" content="{html.escape(site_name(app))}" />',
+    ]
+    if base:
+        tags.append(f'<meta property="og:url" content="{html.escape(f"{base}/{pagename}.html")}" />')
+    context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(tags)
+
+
+NOT_FOUND = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Page not found · {project}</title><meta name="description" content="This page of {project} does not exist.">
+<style>body{{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5;color:#222}}
+a{{color:#0b5fcf}}@media (prefers-color-scheme:dark){{body{{background:#121212;color:#ddd}}a{{color:#8ab4f8}}}}</style>
+</head><body><main><h1>Page not found</h1>
+<p>This page of <em>{project}</em> does not exist, or has moved.</p>
+<p><a href="/index.html">Go to the start of the guide</a>, or use the search on any page.</p></main></body></html>
+"""
+
+
+STYLESHEETS = {"hersmell/site.css": "static/site.css", "hersmell/widgets.css": "widgets/widgets.css"}
+
+
+def finish_site(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    package = Path(__file__).parent
+    for target, source in STYLESHEETS.items():  # the one copy each, from the package
+        (out / "_static" / target).parent.mkdir(parents=True, exist_ok=True)
+        (out / "_static" / target).write_text((package / source).read_text(encoding="utf-8"), encoding="utf-8")
+    pages = []
+    for page in sorted(out.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        slim = FONT_AWESOME_JS.sub("", text)
+        if slim != text:
+            page.write_text(slim, encoding="utf-8")
+        rel = page.relative_to(out).as_posix()
+        if rel.startswith("chapters/"):
+            pages.append(rel)
+    base = (app.config.html_baseurl or "").rstrip("/")
+    urls = "".join(f"  <url><loc>{html.escape(f'{base}/{p}')}</loc></url>\n" for p in pages)
+    (out / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n', encoding="utf-8")
+    (out / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n", encoding="utf-8")
+    (out / "404.html").write_text(NOT_FOUND.format(project=html.escape(site_name(app))), encoding="utf-8")
+
+
+def setup(app):
+    for css in STYLESHEETS:
+        app.add_css_file(css)
+    app.connect("html-page-context", page_meta)
+    app.connect("build-finished", finish_site)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # when its page did not change); executed notebooks still come from the execution cache.
 JB     := $(BIN)/jupyter-book build . -W -n --keep-going --all
 
-.PHONY: book test serve clean pdf pdf-teacher book-teacher tex lab bench lock validate browser cache-guard
+.PHONY: book test serve clean pdf pdf-teacher book-teacher tex lab bench lock validate browser cache-guard audit audit-tools
 
 book: $(STAMP) validate cache-guard  ## build the HTML book into _build/html
 	rm -rf _build/html  # no stale page survives a rename; executed notebooks stay cached
@@ -65,6 +65,12 @@ tex:  ## the TeX tools for the PDF (installed with apt when root)
 
 bench: book browser  ## clean build, no-change rebuild and page weights
 	$(BIN)/python scripts/bench.py
+
+audit: book browser audit-tools  ## audit every page offline: requests, errors, weight, axe, Lighthouse, HTML validity
+	$(BIN)/python scripts/audit.py
+
+audit-tools:  ## the audit's npm tools (Lighthouse, axe-core, vnu.jar), pinned in tools/audit/package-lock.json
+	@test tools/audit/node_modules/.package-lock.json -nt tools/audit/package-lock.json || npm ci --prefix tools/audit --no-audit --no-fund
 
 lock:  ## recompile requirements.txt from requirements.in (needs pip-tools)
 	$(BIN)/python -m pip install --quiet pip-tools && $(BIN)/pip-compile --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in

@@ -131,6 +131,26 @@ def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
     return f"http://127.0.0.1:{httpd.server_address[1]}", httpd
 
 
+def snapshot(site: Path, pages: list[str], dest: Path) -> Path:
+    """Copy the built site, so a rebuild started meanwhile (make book empties _build/html first)
+    cannot change pages under the audit. Waits, up to two minutes, for a complete build."""
+    needed = [f"{p}.html" for p in pages] + ["_static", "searchindex.js"]  # searchindex.js is written last
+    missing = needed
+    for attempt in range(7):
+        if attempt:
+            print(f"  _build/html lacks {', '.join(missing[:3])} (a build in progress?): waiting 20 s", flush=True)
+            time.sleep(20)
+        shutil.rmtree(dest, ignore_errors=True)
+        try:
+            shutil.copytree(site, dest)
+        except (OSError, shutil.Error):  # files removed while copying
+            continue
+        missing = [n for n in needed if not (dest / n).exists()]
+        if not missing:
+            return dest
+    sys.exit(f"audit: _build/html lacks {', '.join(missing)}: run `make book`")
+
+
 def jupyter_book_version() -> str:
     from importlib.metadata import version
     return version("jupyter-book")
@@ -551,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(CHROMIUM).exists():
         print(f"audit: {CHROMIUM} is missing: run `make browser`", file=sys.stderr)
         return 2
-    if not (SITE / "index.html").exists():
+    if not SITE.is_dir():
         print("audit: the book is not built: run `make book`", file=sys.stderr)
         return 2
 
@@ -564,15 +584,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"audit: not in _toc.yml: {', '.join(unknown)}", file=sys.stderr)
             return 2
         pages = [p for p in pages if p in wanted]
-    absent = [p for p in pages if not (SITE / f"{p}.html").exists()]
-    if absent:
-        print(f"audit: not built: {', '.join(absent)} (run `make book`)", file=sys.stderr)
-        return 2
 
     stock_html = stock_site()
-    origin, httpd = serve(SITE)
+    work = Path(tempfile.mkdtemp(prefix="audit-"))
+    site = snapshot(SITE, pages, work / "html")
+    origin, httpd = serve(site)
     stock_origin, stock_httpd = serve(stock_html)
-    files = {name: SITE / f"{name}.html" for name in pages}
+    files = {name: site / f"{name}.html" for name in pages}
     files[STOCK] = stock_html / "intro.html"
     vnu = start_vnu(list(files.values()))  # java works while the browser does
 
@@ -596,6 +614,7 @@ def main(argv: list[str] | None = None) -> int:
 
     httpd.shutdown()
     stock_httpd.shutdown()
+    shutil.rmtree(work, ignore_errors=True)
     result = {
         "generated": dt.datetime.now().isoformat(timespec="seconds"),
         "site": str(SITE.relative_to(ROOT)),

@@ -40,11 +40,17 @@ def test_only_toc_pages_are_built(site):
 
 def test_no_cdn_in_built_html(site):
     """No script, stylesheet or font is loaded from a CDN (the issue's grep, made exact)."""
-    loader = re.compile(r"<(?:script|link|img|iframe)[^>]+(?:src|href)=[\"']((?:https?:)?//[^\"']+)", re.I)
+    # what a browser fetches: scripts, images, frames, and links that load (not canonical/alternate)
+    loader = re.compile(r"<(?:script|img|iframe|source)\b[^>]*\bsrc=[\"']((?:https?:)?//[^\"']+)"
+                        r"|<link\b(?=[^>]*\brel=[\"'](?:stylesheet|preload|modulepreload|icon|prefetch)[\"'])"
+                        r"[^>]*\bhref=[\"']((?:https?:)?//[^\"']+)", re.I)
     offenders = []
     for page in site.rglob("*.html"):
-        for url in loader.findall(page.read_text(encoding="utf-8")):
-            offenders.append(f"{page.relative_to(site)}: {url}")
+        for urls in loader.findall(page.read_text(encoding="utf-8")):
+            offenders += [f"{page.relative_to(site)}: {u}" for u in urls if u]
+    for css in site.rglob("*.css"):  # fonts and images pulled in by stylesheets
+        offenders += [f"{css.relative_to(site)}: {u}" for u in re.findall(r"url\(['\"]?((?:https?:)?//[^)'\"]+)",
+                                                                         css.read_text(encoding="utf-8"))]
     assert offenders == []
 
 

@@ -237,8 +237,10 @@ def browse(browser, origin: str, url: str) -> dict:
     page.on("pageerror", lambda e: page_errors.append(str(e)))
     result: dict = {"url": url}
     try:
-        page.goto(url, wait_until="networkidle", timeout=60_000)
+        response = page.goto(url, wait_until="networkidle", timeout=60_000)
+        result["status"] = response.status if response else None
     except Exception as exc:  # still record what happened
+        result["status"] = None
         page_errors.append(f"navigation: {exc}")
     size = 0
     for r in responses:
@@ -314,7 +316,7 @@ def lighthouse(name: str, origin: str, url: str, preset: str) -> dict:
         entry = lhr.get("categories", {}).get(cat, {})
         score = entry.get("score")
         scores[cat] = None if score is None else round(score * 100)
-        if scores[cat] is None or scores[cat] < 100:
+        if scores[cat] is not None and scores[cat] < 100:
             bad = []
             for ref in entry.get("auditRefs", []):
                 audit = lhr["audits"].get(ref["id"], {})
@@ -322,7 +324,8 @@ def lighthouse(name: str, origin: str, url: str, preset: str) -> dict:
                 if mode == "error" or (mode in ("binary", "numeric", "metricSavings")
                                        and audit.get("score") is not None and audit["score"] < 1):
                     bad.append({"id": ref["id"], "score": audit.get("score"), "weight": ref.get("weight", 0),
-                                "title": audit.get("title", ""), "display": audit.get("displayValue", "")})
+                                "title": audit.get("title", ""), "display": audit.get("displayValue", ""),
+                                "example": first_item(audit)})
             # the audits that cost points first
             failing[cat] = sorted(bad, key=lambda a: (-(a["weight"] or 0), a["score"] if a["score"] is not None else -1))
     result["scores"] = scores
@@ -331,6 +334,20 @@ def lighthouse(name: str, origin: str, url: str, preset: str) -> dict:
     result["requests"] = len(items)
     result["foreign_requests"] = sorted({i["url"] for i in items if is_foreign(i.get("url", ""), origin)})
     return result
+
+
+def first_item(audit: dict) -> str:
+    """The first row of a Lighthouse audit's details table, compactly (what failed, where)."""
+    items = (audit.get("details") or {}).get("items") or []
+    if not items or not isinstance(items[0], dict):
+        return ""
+    values = []
+    for value in items[0].values():
+        if isinstance(value, dict):
+            value = value.get("snippet") or value.get("selector") or value.get("url") or ""
+        if isinstance(value, str) and value.strip():
+            values.append(value.strip())
+    return " | ".join(values)[:160]
 
 
 # --------------------------------------------------------------------------- HTML validity
@@ -371,6 +388,19 @@ def message_kind(message: str) -> str:
 
 # --------------------------------------------------------------------------- budgets
 
+def lighthouse_why(audits: list[dict]) -> str:
+    """The audits that cost a category points (weight > 0), then the diagnostics behind them."""
+    def label(a):
+        partial = a["score"] is not None and 0 < a["score"] < 1
+        return a["id"] + (f" {a['score']:.2f}" if partial else "") + (f" [{a['display']}]" if a.get("display") else "")
+    weighted = [label(a) for a in audits if a.get("weight")]
+    other = [a["id"] for a in audits if not a.get("weight")]
+    text = ", ".join(weighted)
+    if other:
+        text += ("; " if text else "") + "diagnostics: " + ", ".join(other)
+    return f": {text}" if text else ""
+
+
 def check_budgets(result: dict) -> list[str]:
     """Every broken budget, one line each ([] when all hold). Only our pages are budgeted."""
     b = BUDGETS
@@ -406,14 +436,18 @@ def check_budgets(result: dict) -> list[str]:
             for cat in LIGHTHOUSE_CATEGORIES:
                 score = desktop.get("scores", {}).get(cat)
                 if score is None or score < b["lighthouse_min_score"]:
-                    ids = [a["id"] for a in desktop.get("failing", {}).get(cat, [])]
                     breaches.append(f"{name}: Lighthouse {cat} {score} < {b['lighthouse_min_score']} (desktop)"
-                                    + (f": {', '.join(ids[:8])}" if ids else ""))
+                                    + lighthouse_why(desktop.get("failing", {}).get(cat, [])))
     stock = result.get("stock")
+    for name, p in pages.items():
+        if p.get("status", 200) != 200:
+            breaches.append(f"{name}: the page itself answered HTTP {p.get('status')}")
     if pages:
         avg = sum(p.get("bytes", 0) for p in pages.values()) / len(pages)
         if not stock or not stock.get("bytes"):
             breaches.append("no stock page to compare page weight with")
+        elif stock.get("status") != 200:
+            breaches.append(f"the stock page did not load (HTTP {stock.get('status')}): no weight to compare with")
         elif avg > b["avg_bytes_vs_stock"] * stock["bytes"]:
             breaches.append(f"average page weight {avg:,.0f} bytes > {b['avg_bytes_vs_stock']:g} x the stock "
                             f"page's {stock['bytes']:,} = {b['avg_bytes_vs_stock'] * stock['bytes']:,.0f}")
@@ -460,7 +494,7 @@ def table(rows: list[list[str]], separators: set[int]) -> str:
     return "\n".join(out)
 
 
-def details(name: str, p: dict) -> list[str]:
+def details(p: dict) -> list[str]:
     """What is behind each non-zero cell of a page's row."""
     out = []
     for url in p.get("foreign_requests", []):
@@ -478,10 +512,11 @@ def details(name: str, p: dict) -> list[str]:
         if lh.get("error"):
             out.append(f"Lighthouse {preset} error: {lh['error'][:200]}")
         for cat, audits in lh.get("failing", {}).items():
-            score = lh["scores"].get(cat)
-            ids = ", ".join(a["id"] + ("" if a["score"] is None or a["score"] == 0 else f" ({a['score']:.2f})")
-                            for a in audits)
-            out.append(f"Lighthouse {preset} {cat} {score}: {ids or '(no single failing audit)'}")
+            why = lighthouse_why(audits)
+            out.append(f"Lighthouse {preset} {cat} {lh['scores'].get(cat)}{why or ': (no single failing audit)'}")
+            for a in audits:
+                if a.get("example") and a.get("weight") and cat != "performance":
+                    out.append(f"  {a['id']}: {a['example']}")
         for url in lh.get("foreign_requests", []):
             out.append(f"Lighthouse {preset} other host: {url}")
     kinds = collections.Counter(message_kind(e["message"]) for e in p.get("html_errors") or [])
@@ -517,12 +552,20 @@ def report(result: dict, breaches: list[str]) -> str:
     lines.append("KB = bytes of response bodies / 1000 (uncompressed: the local server does not gzip); "
                  "axe = violated rules by impact; LH = Lighthouse desktop scores.")
     lines.append("")
-    lines.append("Details:")
-    for name, p in list(pages.items()) + ([("stock Jupyter Book", stock)] if stock else []):
-        d = details(name, p)
+    lines.append("Details (what is behind the non-zero cells):")
+    ours = {name: details(p) for name, p in pages.items()}
+    common = [x for x in next(iter(ours.values()), []) if len(ours) > 1 and all(x in d for d in ours.values())]
+    if common:
+        lines.append(f"  every one of our {len(ours)} pages")
+        lines.extend(f"    {x}" for x in common)
+    for name, d in ours.items():
+        d = [x for x in d if x not in common]
         if d:
             lines.append(f"  {name}")
             lines.extend(f"    {x}" for x in d)
+    if stock and details(stock):
+        lines.append("  stock Jupyter Book page")
+        lines.extend(f"    {x}" for x in details(stock))
     lines.append("")
     if breaches:
         lines.append(f"Budgets broken ({len(breaches)}):")
@@ -585,8 +628,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         pages = [p for p in pages if p in wanted]
 
-    stock_html = stock_site()
     work = Path(tempfile.mkdtemp(prefix="audit-"))
+    stock_html = work / "stock"
+    shutil.copytree(stock_site(), stock_html)
     site = snapshot(SITE, pages, work / "html")
     origin, httpd = serve(site)
     stock_origin, stock_httpd = serve(stock_html)

@@ -1,6 +1,10 @@
 """`make bench`: how long the book takes to build and how heavy its pages are.
 
 Prints (and writes to _build/bench.json):
+- milliseconds from choosing an influence to the updated card and table on the static
+  Influences page (median of 20, including the next frame), and that page's weight against
+  a plain text page of the book,
+- PDF build seconds and page count (where the TeX tools are installed),
 - clean build seconds (empty _build, every notebook executed),
 - no-change rebuild seconds, and a rebuild after touching every chapter (Sphinx re-reads
   them all; the execution cache must serve every notebook, none is executed again),
@@ -13,6 +17,7 @@ import http.server
 import json
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -37,7 +42,7 @@ def build() -> tuple[float, int, int]:
     return seconds, len(re.findall(r"Executing notebook", log)), len(re.findall(r"Using cached notebook", log))
 
 
-def page_weights() -> dict[str, int]:
+def page_weights() -> tuple[dict[str, int], list[float]]:
     from playwright.sync_api import sync_playwright
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -52,6 +57,7 @@ def page_weights() -> dict[str, int]:
     weights = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
+        latency = widget_latency(base, browser)
         for rel in pages:
             context = browser.new_context()  # empty cache: what a first visit costs
             page = context.new_page()
@@ -62,7 +68,40 @@ def page_weights() -> dict[str, int]:
             context.close()
         browser.close()
     httpd.shutdown()
-    return weights
+    return weights, latency
+
+
+LATENCY_JS = """async (ids) => {
+  const list = document.querySelector('.hs-explorer select.hs-list');
+  const times = [];
+  for (const id of ids) {
+    const t0 = performance.now();
+    list.value = id;
+    list.dispatchEvent(new Event('change'));
+    await new Promise((r) => requestAnimationFrame(() => r()));
+    if (!document.querySelector('.hs-explorer .hs-passages tbody')) throw new Error('no table');
+    times.push(performance.now() - t0);
+  }
+  return times;
+}"""
+
+
+def widget_latency(base: str, browser) -> list[float]:
+    page = browser.new_page()
+    page.goto(f"{base}/chapters/13-influences.html", wait_until="networkidle")
+    ids = page.locator(".hs-explorer select.hs-list option").evaluate_all("os => os.map(o => o.value)")
+    times = page.evaluate(LATENCY_JS, (ids * 2)[1:21])
+    page.close()
+    return times
+
+
+def pdf_build() -> tuple[float, int] | None:
+    if subprocess.run(["bash", "scripts/ensure-tex.sh", "--check"], cwd=ROOT).returncode:
+        return None
+    start = time.perf_counter()
+    subprocess.run(JB + ["--builder", "pdflatex"], cwd=ROOT, check=True, capture_output=True)
+    from pypdf import PdfReader
+    return time.perf_counter() - start, len(PdfReader(ROOT / "_build/latex/her-smell-guide.pdf").pages)
 
 
 def main() -> None:
@@ -72,8 +111,17 @@ def main() -> None:
     for md in (ROOT / "chapters").glob("*.md"):
         md.touch()
     touched_s, touched_exec, touched_cached = build()
-    weights = page_weights()
+    weights, latency = page_weights()
+    pdf = pdf_build()
+    plain = weights["chapters/18-credits.html"]
     result = {
+        "selection_to_table_ms_median": round(statistics.median(latency), 2),
+        "selection_to_table_ms_max": round(max(latency), 2),
+        "influences_page_bytes": weights["chapters/13-influences.html"],
+        "plain_text_page_bytes": plain,
+        "influences_vs_plain_ratio": round(weights["chapters/13-influences.html"] / plain, 2),
+        "pdf_build_seconds": round(pdf[0], 1) if pdf else None,
+        "pdf_pages": pdf[1] if pdf else None,
         "clean_build_seconds": round(clean_s, 1), "clean_build_notebooks_executed": clean_exec,
         "no_change_rebuild_seconds": round(again_s, 1), "no_change_rebuild_notebooks_executed": again_exec,
         "touched_rebuild_seconds": round(touched_s, 1), "touched_rebuild_notebooks_executed": touched_exec,
@@ -85,6 +133,14 @@ def main() -> None:
     print(f"clean build:        {clean_s:6.1f} s  ({clean_exec} notebooks executed)")
     print(f"no-change rebuild:  {again_s:6.1f} s  ({again_exec} executed)")
     print(f"touched rebuild:    {touched_s:6.1f} s  ({touched_exec} executed, {touched_cached} from the cache)")
+    print(f"selection -> updated table on the static Influences page: median {result['selection_to_table_ms_median']} ms"
+          f" (max {result['selection_to_table_ms_max']} ms, 20 selections, next frame included)")
+    print(f"Influences page: {result['influences_page_bytes']:,} bytes = {result['influences_vs_plain_ratio']}x"
+          f" a plain text page ({plain:,} bytes)")
+    if pdf:
+        print(f"PDF build:          {pdf[0]:6.1f} s, {pdf[1]} pages")
+    else:
+        print("PDF build:          not measured (TeX tools missing: make tex)")
     print("bytes per page (first visit, empty browser cache):")
     for rel, size in weights.items():
         print(f"  {size:>10,}  {rel}")

@@ -59,6 +59,7 @@ def _mini_book(tmp_path: Path, body: str) -> Path:
     book = tmp_path / "book"
     (book / "chapters").mkdir(parents=True)
     shutil.copy(ROOT / "_config.yml", book / "_config.yml")
+    shutil.copytree(ROOT / "_static", book / "_static")
     (book / "data").mkdir()
     shutil.copy(ROOT / "data" / "references.bib", book / "data" / "references.bib")
     (book / "_toc.yml").write_text("format: jb-book\nroot: chapters/index\n")
@@ -69,6 +70,11 @@ def _mini_book(tmp_path: Path, body: str) -> Path:
 def _build(book: Path) -> subprocess.CompletedProcess:
     return subprocess.run([str(JB), "build", str(book), "-W", "-n", "--keep-going"],
                           capture_output=True, text=True, timeout=600)
+
+
+def test_mini_book_builds_cleanly(tmp_path):
+    """The control for the two failure tests below: the same mini book, without the fault, passes."""
+    assert _build(_mini_book(tmp_path, "# Title\n\nA clean page.\n")).returncode == 0
 
 
 def test_strict_build_fails_on_a_warning(tmp_path):
@@ -85,3 +91,23 @@ def test_strict_build_fails_on_a_cell_error(tmp_path):
     result = _build(book)
     assert result.returncode != 0
     assert "ZeroDivisionError" in result.stdout + result.stderr
+
+
+def test_launch_buttons_appear_once_the_repository_is_named(tmp_path):
+    """Binder, Colab and the school's JupyterHub (one setting each in _config.yml) link a chapter's
+    notebook as soon as repository.url is set; without it the build leaves them out."""
+    header = ("---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+              "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n")
+    book = _mini_book(tmp_path, header + "# Title\n\n```{code-cell} ipython3\n1 + 1\n```\n")
+    config = yaml.safe_load((book / "_config.yml").read_text())
+    config["repository"]["url"] = "https://github.com/example/her-smell-guide"
+    config["launch_buttons"]["jupyterhub_url"] = "https://hub.example.edu"
+    (book / "_config.yml").write_text(yaml.safe_dump(config))
+    assert _build(book).returncode == 0
+    html = (book / "_build" / "html" / "chapters" / "index.html").read_text(encoding="utf-8")
+    # Binder and the hub open the MyST source, which jupytext (in the pinned environment) runs as a notebook
+    assert "https://mybinder.org/v2/gh/example/her-smell-guide/main?urlpath=lab/tree/chapters/index.md" in html
+    assert "https://colab.research.google.com/github/example/her-smell-guide/blob/main/chapters/index" in html
+    assert "https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A//github.com/example/her-smell-guide" in html
+    shipped = (ROOT / "_build" / "html" / "chapters" / "05-performance.html").read_text(encoding="utf-8")
+    assert "mybinder.org" not in shipped  # no repository named yet: no dead launch links

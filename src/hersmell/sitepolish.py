@@ -59,6 +59,8 @@ def finish_site(app, exception):
         (out / "_static" / target).write_text((package / source).read_text(encoding="utf-8"), encoding="utf-8")
     pages = []
     for page in sorted(out.rglob("*.html")):
+        if page.relative_to(out).parts[0] in ("_static", "_sources"):
+            continue  # theme templates and sources, not pages
         text = page.read_text(encoding="utf-8")
         slim = FONT_AWESOME_JS.sub("", text)
         if slim != text:
@@ -75,7 +77,17 @@ def finish_site(app, exception):
     (out / "404.html").write_text(NOT_FOUND.format(project=html.escape(site_name(app))), encoding="utf-8")
 
 
+def launch_buttons_need_a_repository(app, config):
+    """Launch buttons open notebooks from the guide's public repository; until _config.yml
+    names one (repository.url) they are left out, instead of failing the build."""
+    options = config.html_theme_options or {}
+    if not options.get("repository_url") and options.get("launch_buttons"):
+        options["launch_buttons"] = {k: v for k, v in options["launch_buttons"].items()
+                                     if k not in ("binderhub_url", "colab_url", "jupyterhub_url", "jupyterlite_url")}
+
+
 def setup(app):
+    app.connect("config-inited", launch_buttons_need_a_repository)
     for css in STYLESHEETS:
         app.add_css_file(css)
     app.connect("html-page-context", page_meta)

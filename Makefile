@@ -45,6 +45,7 @@ serve: book  ## serve the built site on http://127.0.0.1:8000
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
 lab: $(STAMP)  ## open the chapters as notebooks in JupyterLab (jupytext reads the MyST files)
+	@mkdir -p $(VENV)/share/jupyter/lab/settings && cp scripts/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 chapters
 
 pdf: $(STAMP) validate cache-guard tex  ## student PDF: _build/pdf/her-smell-guide.pdf (A4; PAPER=letter for US Letter)

@@ -29,7 +29,9 @@ import argparse
 import collections
 import datetime as dt
 import functools
+import gzip
 import http.server
+import io
 import json
 import os
 import re
@@ -119,14 +121,43 @@ def toc_pages() -> list[str]:
     return [re.sub(r"\.(md|ipynb|rst)$", "", p) for p in pages]
 
 
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+
+
+@functools.lru_cache(maxsize=512)
+def _gzipped(path: str, mtime: float) -> bytes:
+    return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """A quiet static server that, like any real static host, gzips text when asked to."""
+    protocol_version = "HTTP/1.1"  # keep-alive, as browsers expect of a host
+    compress = True
+
     def log_message(self, *args):
         pass
 
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if (not self.compress or "gzip" not in self.headers.get("Accept-Encoding", "")
+                or not os.path.isfile(path) or not self.guess_type(path).startswith(COMPRESSIBLE)):
+            return super().send_head()
+        stat = os.stat(path)
+        body = _gzipped(path, stat.st_mtime)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(stat.st_mtime))
+        self.end_headers()
+        return io.BytesIO(body)
 
-def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+
+def serve(directory: Path, compress: bool = True) -> tuple[str, http.server.ThreadingHTTPServer]:
     """Serve a folder on 127.0.0.1 (a free port) from a daemon thread."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    handler = type("Handler", (_Quiet,), {"compress": compress})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{httpd.server_address[1]}", httpd
 
@@ -242,10 +273,11 @@ def browse(browser, origin: str, url: str) -> dict:
     except Exception as exc:  # still record what happened
         result["status"] = None
         page_errors.append(f"navigation: {exc}")
-    size = 0
+    size = wire = 0
     for r in responses:
         try:
             size += len(r.body())
+            wire += max(r.request.sizes()["responseBodySize"], 0)
         except Exception:  # redirects and aborted responses have no body
             pass
     try:
@@ -262,6 +294,7 @@ def browse(browser, origin: str, url: str) -> dict:
         page_errors=page_errors,
         failed_local=failed,
         bytes=size,
+        transfer_bytes=wire,
         axe={impact: sum(1 for v in violations if v["impact"] == impact) for impact in IMPACTS},
         axe_violations=violations,
     )
@@ -388,7 +421,7 @@ def message_kind(message: str) -> str:
 
 # --------------------------------------------------------------------------- budgets
 
-def lighthouse_why(audits: list[dict]) -> str:
+def lighthouse_why(audits: list[dict], diagnostics: bool = True) -> str:
     """The audits that cost a category points (weight > 0), then the diagnostics behind them."""
     def label(a):
         partial = a["score"] is not None and 0 < a["score"] < 1
@@ -396,8 +429,10 @@ def lighthouse_why(audits: list[dict]) -> str:
     weighted = [label(a) for a in audits if a.get("weight")]
     other = [a["id"] for a in audits if not a.get("weight")]
     text = ", ".join(weighted)
-    if other:
+    if other and diagnostics:
         text += ("; " if text else "") + "diagnostics: " + ", ".join(other)
+    elif other:
+        text += ("; " if text else "") + f"{len(other)} diagnostic(s) in the details"
     return f": {text}" if text else ""
 
 
@@ -437,7 +472,7 @@ def check_budgets(result: dict) -> list[str]:
                 score = desktop.get("scores", {}).get(cat)
                 if score is None or score < b["lighthouse_min_score"]:
                     breaches.append(f"{name}: Lighthouse {cat} {score} < {b['lighthouse_min_score']} (desktop)"
-                                    + lighthouse_why(desktop.get("failing", {}).get(cat, [])))
+                                    + lighthouse_why(desktop.get("failing", {}).get(cat, []), diagnostics=False))
     stock = result.get("stock")
     for name, p in pages.items():
         if p.get("status", 200) != 200:
@@ -472,11 +507,11 @@ def row(name: str, p: dict) -> list[str]:
     html = p.get("html_errors")
     return [short(name), str(p.get("foreign_request_count", 0)), str(len(p.get("console_errors", []))),
             str(len(p.get("page_errors", []))), str(len(p.get("failed_local", []))),
-            f"{p.get('bytes', 0) / 1000:,.0f}", "/".join(str(axe.get(i, 0)) for i in IMPACTS), lh_cell,
+            f"{p.get('bytes', 0) / 1000:,.0f}", f"{p.get('transfer_bytes', 0) / 1000:,.0f}", "/".join(str(axe.get(i, 0)) for i in IMPACTS), lh_cell,
             "-" if html is None else str(len(html))]
 
 
-HEADER = ["page (chapters/)", "other hosts", "console err", "page err", "404s", "KB", "axe C/S/M/m",
+HEADER = ["page (chapters/)", "other hosts", "console err", "page err", "404s", "KB", "KB wire", "axe C/S/M/m",
           "LH P/A/BP/SEO", "HTML err"]
 
 
@@ -532,8 +567,9 @@ def report(result: dict, breaches: list[str]) -> str:
     if pages:
         n = len(pages)
         avg = {"bytes": sum(p["bytes"] for p in pages.values()) / n}
+        wire = sum(p.get("transfer_bytes", 0) for p in pages.values()) / n
         avg_row = ["(our average)", *(f"{sum(float(r[i]) for r in rows) / n:.1f}" for i in range(1, 5)),
-                   f"{avg['bytes'] / 1000:,.0f}", "", "", ""]
+                   f"{avg['bytes'] / 1000:,.0f}", f"{wire / 1000:,.0f}", "", "", ""]
         seps.add(len(rows))
         rows.append(avg_row)
     if stock:
@@ -549,8 +585,10 @@ def report(result: dict, breaches: list[str]) -> str:
         s = stock_mobile.get("scores", {})
         lines.append("Lighthouse mobile, stock page: "
                      + "/".join("?" if s.get(c) is None else str(s[c]) for c in LIGHTHOUSE_CATEGORIES))
-    lines.append("KB = bytes of response bodies / 1000 (uncompressed: the local server does not gzip); "
-                 "axe = violated rules by impact; LH = Lighthouse desktop scores.")
+    lines.append("KB = response bodies as the page uses them (the budgeted weight); KB wire = as sent "
+                 + ("(uncompressed: --no-gzip)" if result.get("gzip") is False else "(the local server gzips text, as a real host does)")
+                 + "; axe = violated rules by impact (critical/serious/moderate/minor); "
+                 "LH = Lighthouse desktop scores; HTML err = Nu HTML Checker errors.")
     lines.append("")
     lines.append("Details (what is behind the non-zero cells):")
     ours = {name: details(p) for name, p in pages.items()}
@@ -601,6 +639,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse (quick run)")
     parser.add_argument("--lighthouse-all", action="store_true", help="Lighthouse on every audited page")
+    parser.add_argument("--no-gzip", action="store_true",
+                        help="serve uncompressed (default: gzip text, as a real static host does)")
     parser.add_argument("--pages", help="comma-separated subset of TOC pages, e.g. chapters/index,chapters/05-performance")
     args = parser.parse_args(argv)
     start = time.perf_counter()
@@ -632,8 +672,8 @@ def main(argv: list[str] | None = None) -> int:
     stock_html = work / "stock"
     shutil.copytree(stock_site(), stock_html)
     site = snapshot(SITE, pages, work / "html")
-    origin, httpd = serve(site)
-    stock_origin, stock_httpd = serve(stock_html)
+    origin, httpd = serve(site, compress=not args.no_gzip)
+    stock_origin, stock_httpd = serve(stock_html, compress=not args.no_gzip)
     files = {name: site / f"{name}.html" for name in pages}
     files[STOCK] = stock_html / "intro.html"
     vnu = start_vnu(list(files.values()))  # java works while the browser does
@@ -670,6 +710,7 @@ def main(argv: list[str] | None = None) -> int:
                   "jupyter-book": jupyter_book_version()},
         "budgets": BUDGETS,
         "lighthouse_run": not args.no_lighthouse,
+        "gzip": not args.no_gzip,
         "pages": {name: browsed[name] for name in pages},
         "stock": browsed[STOCK],
     }

@@ -2,7 +2,8 @@
 
 - Each page gets <meta name="description"> and Open Graph tags from its front matter.
 - Font Awesome's 1.5 MB SVG-replacement script is left out: the theme's stylesheet already
-  draws the same icons from a small local web font.
+  draws the same icons from a small local web font. The search index (loaded on every page for
+  an inline search that is off) and sphinx-design's unused assets are left out too.
 - The site gets a sitemap.xml, a robots.txt and a 404 page.
 """
 from __future__ import annotations
@@ -12,6 +13,11 @@ import re
 from pathlib import Path
 
 FONT_AWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+# The theme loads the whole search index on every page for an inline search we do not
+# enable; the search page loads it itself.
+SEARCH_TOOLS = re.compile(r'\s*<script src="[^"]*(?:searchtools|language_data|searchindex)\.js"></script>')
+# sphinx-design's stylesheet and tab script, on pages that use none of its components.
+DESIGN = re.compile(r'\s*<link [^>]*sphinx-design\.min\.css[^>]*/>|\s*<script [^>]*design-tabs\.js[^>]*></script>')
 
 
 def site_name(app) -> str:
@@ -63,6 +69,10 @@ def finish_site(app, exception):
             continue  # theme templates and sources, not pages
         text = page.read_text(encoding="utf-8")
         slim = FONT_AWESOME_JS.sub("", text)
+        if page.name != "search.html":
+            slim = SEARCH_TOOLS.sub("", slim)
+        if 'class="sd-' not in slim:
+            slim = DESIGN.sub("", slim)
         if slim != text:
             page.write_text(slim, encoding="utf-8")
         rel = page.relative_to(out).as_posix()

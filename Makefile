@@ -46,7 +46,7 @@ serve: book  ## serve the built site on http://127.0.0.1:8000
 
 lab: $(STAMP)  ## open the chapters as notebooks in JupyterLab (jupytext reads the MyST files)
 	@mkdir -p $(VENV)/share/jupyter/lab/settings && cp scripts/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 chapters
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) chapters
 
 pdf: $(STAMP) validate cache-guard tex  ## student PDF: _build/pdf/her-smell-guide.pdf (A4; PAPER=letter for US Letter)
 	HERSMELL_PAPER=$(PAPER) $(JB) --builder pdflatex

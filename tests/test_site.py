@@ -17,7 +17,7 @@ def test_sitemap_lists_every_chapter(site):
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     for page in toc_files():
         assert f"{page}.html</loc>" in sitemap
-    assert "Sitemap:" in (site / "robots.txt").read_text(encoding="utf-8")
+    assert "Allow: /" in (site / "robots.txt").read_text(encoding="utf-8")
 
 
 def test_no_icon_script_is_loaded(site):

@@ -16,6 +16,14 @@ FONT_AWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontaw
 # The theme loads the whole search index on every page for an inline search we do not
 # enable; the search page loads it itself.
 SEARCH_TOOLS = re.compile(r'\s*<script src="[^"]*(?:searchtools|language_data|searchindex)\.js"></script>')
+# Accessibility repairs of the theme's markup (found by axe; see `make audit`):
+A11Y_FIXES = [
+    # the search button's visible text ("Search Ctrl+K") must contain its accessible name:
+    # drop the aria-label and let the visible text name it
+    (re.compile(r'(<button class="btn search-button-field search-button__button[^"]*"[^>]*?)\s+aria-label="Search"'), r"\1"),
+    # a citation list's items use the deprecated doc-biblioentry role, which a list may not contain
+    (re.compile(r'role="doc-biblioentry"'), 'role="listitem"'),
+]
 # sphinx-design's stylesheet and tab script, on pages that use none of its components.
 DESIGN = re.compile(r'\s*<link [^>]*sphinx-design\.min\.css[^>]*/>|\s*<script [^>]*design-tabs\.js[^>]*></script>')
 
@@ -73,6 +81,8 @@ def finish_site(app, exception):
             slim = SEARCH_TOOLS.sub("", slim)
         if 'class="sd-' not in slim:
             slim = DESIGN.sub("", slim)
+        for pattern, repl in A11Y_FIXES:
+            slim = pattern.sub(repl, slim)
         if slim != text:
             page.write_text(slim, encoding="utf-8")
         rel = page.relative_to(out).as_posix()
@@ -83,7 +93,9 @@ def finish_site(app, exception):
     (out / "sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n', encoding="utf-8")
-    (out / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n", encoding="utf-8")
+    # robots.txt may only name the sitemap by its absolute address, known once the site is published
+    sitemap_line = f"Sitemap: {base}/sitemap.xml\n" if base else ""
+    (out / "robots.txt").write_text(f"User-agent: *\nAllow: /\n{sitemap_line}", encoding="utf-8")
     (out / "404.html").write_text(NOT_FOUND.format(project=html.escape(site_name(app))), encoding="utf-8")
 
 

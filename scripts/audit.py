@@ -1,17 +1,23 @@
 """`make audit`: audit every page of the built book offline, beside a stock Jupyter Book page.
 
-For each page in _toc.yml (served from _build/html on 127.0.0.1) and for a one-page stock
-Jupyter Book built in the same run (cached in _build/audit-stock/), in headless Debian chromium:
+For each page in _toc.yml and for a one-page stock Jupyter Book built in the same run (cached in
+_build/audit-stock/), each served on 127.0.0.1 and loaded in a fresh context of headless Debian
+chromium:
 
-- requests to any host other than the local server (blocked, counted and listed),
+- requests to any host other than the local server (counted and listed, then blocked),
 - console errors and page errors,
 - local requests that failed or answered HTTP >= 400 ("404s"),
-- bytes transferred (sum of response body sizes; the local server does not compress),
+- bytes transferred: the sum of response body sizes as the page uses them (the budgeted weight),
+  and beside it the bytes on the wire (the server gzips text when asked, as real static hosts
+  do; --no-gzip serves everything raw, which costs Lighthouse's performance score points),
 - axe-core violations by impact, with their rule ids.
 
 Then Lighthouse (desktop preset; the landing page also on mobile, reported only) on the landing
 page, a theme chapter, the influences chapter and the stock page, and the Nu HTML Checker
-(vnu.jar, errors only) on every audited HTML file.
+(vnu.jar, errors only, one java run) on every audited HTML file.
+
+The audit works on a copy of _build/html taken at its start, so a `make book` run meanwhile
+(which empties _build/html) cannot pull pages from under it.
 
 Prints a table per page, the stock page beside ours, the details behind every non-zero cell
 and a one-line summary; writes everything to _build/audit.json (Lighthouse's own reports go to
@@ -20,8 +26,8 @@ _build/audit-lighthouse/). Exits 1, listing each breach, when a budget is broken
 
 The npm tools come from tools/audit (`make audit-tools`: npm ci --prefix tools/audit).
 
-Options: --no-lighthouse (quick run), --pages a,b (a subset, e.g. chapters/05-performance),
---lighthouse-all (Lighthouse on every audited page, not only the usual four).
+Options: --no-lighthouse (quick run), --pages a,b (a subset, e.g. chapters/05-performance or
+05-performance), --lighthouse-all (Lighthouse on every audited page), --no-gzip.
 """
 from __future__ import annotations
 
@@ -165,7 +171,7 @@ def serve(directory: Path, compress: bool = True) -> tuple[str, http.server.Thre
 def snapshot(site: Path, pages: list[str], dest: Path) -> Path:
     """Copy the built site, so a rebuild started meanwhile (make book empties _build/html first)
     cannot change pages under the audit. Waits, up to two minutes, for a complete build."""
-    needed = [f"{p}.html" for p in pages] + ["_static", "searchindex.js"]  # searchindex.js is written last
+    needed = [f"{p}.html" for p in pages] + ["_static", "objects.inv"]  # Sphinx writes objects.inv last
     missing = needed
     for attempt in range(7):
         if attempt:
@@ -235,7 +241,7 @@ def browse(browser, origin: str, url: str) -> dict:
     foreign: list[str] = []
     console_errors: list[str] = []
     page_errors: list[str] = []
-    failed: list[str] = []
+    failed: list[tuple[str, str]] = []  # (url, what went wrong)
     responses = []
 
     # Nothing leaves the machine: requests to other hosts are counted, then blocked.
@@ -249,12 +255,12 @@ def browse(browser, origin: str, url: str) -> dict:
 
     def on_failed(r):
         if not is_foreign(r.url, origin):
-            failed.append(f"failed ({r.failure}) {r.url}")
+            failed.append((r.url, f"failed ({r.failure}) {r.url}"))
 
     def on_response(r):
         responses.append(r)
         if r.status >= 400 and not is_foreign(r.url, origin):
-            failed.append(f"{r.status} {r.url}")
+            failed.append((r.url, f"{r.status} {r.url}"))
 
     def on_console(m):
         if m.type == "error":
@@ -292,7 +298,9 @@ def browse(browser, origin: str, url: str) -> dict:
         foreign_request_count=len(foreign),
         console_errors=console_errors,
         page_errors=page_errors,
-        failed_local=failed,
+        # a 404 that the browser then aborts is one failure, not two
+        failed_local=[what for url, what in failed
+                      if what[0].isdigit() or not any(u == url and w[0].isdigit() for u, w in failed)],
         bytes=size,
         transfer_bytes=wire,
         axe={impact: sum(1 for v in violations if v["impact"] == impact) for impact in IMPACTS},
@@ -407,7 +415,9 @@ def finish_vnu(proc: subprocess.Popen, files: dict[str, Path]) -> dict[str, list
         if m.get("type") not in ("error", "non-document-error"):
             continue
         name = by_path.get(m.get("url", ""))
-        if name is None:
+        if name is None:  # never drop an error silently: charge it to every file
+            for each in errors.values():
+                each.append({"line": None, "message": f"{m.get('url')}: {m.get('message', '')}", "extract": ""})
             continue
         errors[name].append({"line": m.get("lastLine"), "message": m.get("message", ""),
                              "extract": (m.get("extract") or "").strip()[:120]})
@@ -655,6 +665,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"audit: {CHROMIUM} is missing: run `make browser`", file=sys.stderr)
         return 2
     if not SITE.is_dir():
+        time.sleep(15)  # make book empties _build/html before it builds: give a build in progress a moment
+    if not SITE.is_dir():
         print("audit: the book is not built: run `make book`", file=sys.stderr)
         return 2
 
@@ -669,39 +681,44 @@ def main(argv: list[str] | None = None) -> int:
         pages = [p for p in pages if p in wanted]
 
     work = Path(tempfile.mkdtemp(prefix="audit-"))
-    stock_html = work / "stock"
-    shutil.copytree(stock_site(), stock_html)
-    site = snapshot(SITE, pages, work / "html")
-    origin, httpd = serve(site, compress=not args.no_gzip)
-    stock_origin, stock_httpd = serve(stock_html, compress=not args.no_gzip)
-    files = {name: site / f"{name}.html" for name in pages}
-    files[STOCK] = stock_html / "intro.html"
-    vnu = start_vnu(list(files.values()))  # java works while the browser does
+    servers: list[http.server.ThreadingHTTPServer] = []
+    try:
+        stock_html = work / "stock"
+        shutil.copytree(stock_site(), stock_html)
+        site = snapshot(SITE, pages, work / "html")
+        origin, httpd = serve(site, compress=not args.no_gzip)
+        servers.append(httpd)
+        stock_origin, stock_httpd = serve(stock_html, compress=not args.no_gzip)
+        servers.append(stock_httpd)
+        files = {name: site / f"{name}.html" for name in pages}
+        files[STOCK] = stock_html / "intro.html"
+        vnu = start_vnu(list(files.values()))  # java works while the browser does
 
-    targets = {name: (origin, f"{origin}/{name}.html") for name in pages}
-    targets[STOCK] = (stock_origin, f"{stock_origin}/intro.html")
-    print(f"Auditing {len(pages)} pages and the stock page in {CHROMIUM}...", flush=True)
-    browsed = browser_pass(targets)
+        targets = {name: (origin, f"{origin}/{name}.html") for name in pages}
+        targets[STOCK] = (stock_origin, f"{stock_origin}/intro.html")
+        print(f"Auditing {len(pages)} pages and the stock page in {CHROMIUM}...", flush=True)
+        browsed = browser_pass(targets)
 
-    for name, errors in finish_vnu(vnu, files).items():
-        browsed[name]["html_errors"] = errors
+        for name, errors in finish_vnu(vnu, files).items():
+            browsed[name]["html_errors"] = errors
 
-    if not args.no_lighthouse:
-        lh_pages = pages if args.lighthouse_all else [p for p in LIGHTHOUSE_PAGES if p in pages]
-        runs = [(p, "desktop") for p in lh_pages] + [(STOCK, "desktop")]
-        if LANDING in pages:
-            runs.append((LANDING, "mobile"))
-        for name, preset in runs:
-            print(f"  lighthouse ({preset}): {name}", flush=True)
-            o, url = targets[name]
-            browsed[name].setdefault("lighthouse", {})[preset] = lighthouse(name, o, url, preset)
-
-    httpd.shutdown()
-    stock_httpd.shutdown()
-    shutil.rmtree(work, ignore_errors=True)
+        if not args.no_lighthouse:
+            # the usual pages among those audited (or, for a subset without them, its first page)
+            lh_pages = pages if args.lighthouse_all else [p for p in LIGHTHOUSE_PAGES if p in pages] or pages[:1]
+            runs = [(p, "desktop") for p in lh_pages] + [(STOCK, "desktop")]
+            if LANDING in pages:
+                runs.append((LANDING, "mobile"))
+            for name, preset in runs:
+                print(f"  lighthouse ({preset}): {name}", flush=True)
+                o, url = targets[name]
+                browsed[name].setdefault("lighthouse", {})[preset] = lighthouse(name, o, url, preset)
+    finally:
+        for server in servers:
+            server.shutdown()
+        shutil.rmtree(work, ignore_errors=True)
     result = {
         "generated": dt.datetime.now().isoformat(timespec="seconds"),
-        "site": str(SITE.relative_to(ROOT)),
+        "site": f"{SITE.relative_to(ROOT)} (a copy taken at the start)",
         "tools": {"chromium": subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip(),
                   "axe-core": json.loads((TOOLS / "axe-core" / "package.json").read_text())["version"],
                   "vnu-jar": json.loads((TOOLS / "vnu-jar" / "package.json").read_text())["version"],

@@ -36,5 +36,5 @@ def test_widget_offers_all_three_renderings():
     outputs = run_cells(SETUP, "w")
     data = outputs[1][0]["data"]
     assert "application/vnd.jupyter.widget-view+json" in data
-    assert '<script type="module">' in data["text/html"]
+    assert 'hsWidget.render(' in data["text/html"] and "<script" in data["text/html"]
     assert data["text/markdown"].splitlines()[0] == "| k | n |"

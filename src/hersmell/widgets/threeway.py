@@ -2,8 +2,8 @@
 
 * Live kernel: the anywidget itself (``application/vnd.jupyter.widget-view+json``).
 * Static HTML: ``text/html`` holding a container, the widget's state as JSON and an
-  inline ``<script type="module">`` that runs the *same* ES module's ``render`` on a
-  tiny read-only model. No widget manager, no other host.
+  inline script that runs the *same* ES module's ``render`` on a tiny stand-in model.
+  No widget manager, no other host.
 * Print: ``text/markdown``, a real table that the PDF builder typesets.
 
 Which one a reader gets is decided by output priority: Jupyter front ends prefer the
@@ -106,10 +106,12 @@ class ThreeWayWidget(anywidget.AnyWidget):
         return (
             f'<div class="hs-widget" id="{uid}"></div>\n'
             f'<script type="application/json" id="{uid}-state">{json_for_html(state)}</script>\n'
-            f'<script type="module">\n{self._module_source()}\n{_STATIC_MODEL}\n'
+            # A classic script runs as soon as it is parsed, so the view is drawn before the page
+            # is first painted (a deferred module would shift the layout after it appears).
+            f'<script>(() => {{ "use strict";\n{self._module_source()}\n{_STATIC_MODEL}\n'
             f'hsWidget.render({{ model: hsStaticModel(JSON.parse('
             f'document.getElementById("{uid}-state").textContent)), '
-            f'el: document.getElementById("{uid}") }});\n</script>'
+            f'el: document.getElementById("{uid}") }});\n}})();</script>'
         )
 
     def _repr_mimebundle_(self, **kwargs):

@@ -1,1 +1,0 @@
-"""The guide's data package: CSV tables described by datapackage.json."""

@@ -1,5 +1,0 @@
-"""Widgets that render three ways: live in a kernel, static in the browser, as tables in print."""
-from .explorer import InfluenceExplorer
-from .picker import TablePicker
-
-__all__ = ["InfluenceExplorer", "TablePicker"]

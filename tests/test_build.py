@@ -111,3 +111,16 @@ def test_launch_buttons_appear_once_the_repository_is_named(tmp_path):
     assert "https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A//github.com/example/her-smell-guide" in html
     shipped = (ROOT / "_build" / "html" / "chapters" / "05-performance.html").read_text(encoding="utf-8")
     assert "mybinder.org" not in shipped  # no repository named yet: no dead launch links
+
+
+def test_every_widget_on_the_site_renders_without_a_widget_manager(site):
+    """No output in the book is a bare ipywidget: with no widget manager on the static page it
+    would show as its text repr. Every widget output is our self-contained static view."""
+    containers, reprs = 0, []
+    for page in toc_files():
+        html = (site / f"{page}.html").read_text(encoding="utf-8")
+        containers += html.count('<div class="hs-widget"')
+        reprs += [f"{page}: {m}" for m in re.findall(r"[A-Z][A-Za-z]+\((?:children|layout|options|acts|columns)=", html)]
+        assert "application/vnd.jupyter.widget-view+json" not in html, page
+    assert containers >= 10  # the how-to picker, the explorer, and one compact explorer per theme
+    assert reprs == []

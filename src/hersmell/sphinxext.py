@@ -274,7 +274,12 @@ def choose_edition(app, config):
     if os.environ.get("HERSMELL_EDITION", "student") == "teacher":
         app.tags.add("teacher")
     paper = os.environ.get("HERSMELL_PAPER", "a4").lower()
-    config.latex_elements = {**(config.latex_elements or {}), "papersize": f"{paper}paper"}
+    config.latex_elements = {
+        **(config.latex_elements or {}),
+        "papersize": f"{paper}paper",
+        # Sphinx names the contents after the first toctree's caption ("Start here"); call it Contents
+        "tableofcontents": "\\renewcommand{\\contentsname}{Contents}\\sphinxtableofcontents",
+    }
 
 
 def open_answers_for_teachers(app, doctree):

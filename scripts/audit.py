@@ -50,7 +50,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-import yaml
+
+from hersmell import chapter_lint
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
@@ -113,18 +114,7 @@ A third paragraph, so the page has some body text to lay out and some words to i
 
 def toc_pages() -> list[str]:
     """Every page listed in _toc.yml, root first, as paths without .html."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    pages = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                pages.append(entry["file"])
-            walk(entry.get("sections", []))
-    walk(toc.get("chapters", []))
-    for part in toc.get("parts", []):
-        walk(part.get("chapters", []))
-    return [re.sub(r"\.(md|ipynb|rst)$", "", p) for p in pages]
+    return chapter_lint.toc_pages(ROOT)
 
 
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")

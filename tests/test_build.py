@@ -9,22 +9,14 @@ from pathlib import Path
 
 import yaml
 
+from hersmell.chapter_lint import toc_pages
+
 ROOT = Path(__file__).resolve().parents[1]
 JB = Path(sys.executable).parent / "jupyter-book"
 
 
 def toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections", []))
-    for part in toc.get("parts", []):
-        walk(part["chapters"])
-    return files
+    return toc_pages(ROOT)
 
 
 def test_every_toc_page_is_built(site):

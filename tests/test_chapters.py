@@ -5,19 +5,16 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from hersmell import load
-from hersmell.chapter_lint import TERM_ROLE, lint_references, lint_theme_chapter, passage_ids
+from hersmell.chapter_lint import TERM_ROLE, lint_references, lint_theme_chapter, passage_ids, toc_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
 
 
 def toc_files() -> list[Path]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
-    return [ROOT / f"{f}.md" for f in files]
+    return [ROOT / f"{page}.md" for page in toc_pages(ROOT)]
 
 
 def theme_chapters() -> dict[str, Path]:

@@ -25,6 +25,24 @@ LABELS = ["interview", "five-acts", "whos-who", "influences", "in-class", "gloss
 FENCE = re.compile(r"^(`{3,}|:{3,})", re.M)
 
 
+def toc_pages(root: Path) -> list[str]:
+    """Every page of the book's _toc.yml, root first, as paths without suffix (chapters/05-performance)."""
+    import yaml  # comes with Jupyter Book; only the maintainer tools need it
+
+    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                pages.append(entry["file"])
+            walk(entry.get("sections", []))
+    walk(toc.get("chapters", []))
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []))
+    return [re.sub(r"\.(md|ipynb)$", "", p) for p in pages]
+
+
 def split_sections(text: str, level: int = 2) -> dict[str, str]:
     """Headings of the given level (outside code fences) mapped to their body text."""
     marker = "#" * level + " "

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 from .datapackage import load
+from .labels import SPEAKERS
 from .widgets.threeway import SafeMarkdown, markdown_cell, markdown_table
 
-SPEAKERS = {"interviewer": "The interviewer", "perry": "Alex Ross Perry"}
 
 
 def passage_link(passage_id: str, text: str) -> str:

@@ -9,12 +9,11 @@ import matplotlib.pyplot as plt
 
 from . import views
 from .datapackage import load
+from .labels import RAISED_BY
 
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 SPEAKER_MARKERS = {"interviewer": "o", "perry": "s"}
-RAISED_BY_STYLE = {"perry": ("#0072B2", "s", "Perry"),
-                   "moss-via-perry": ("#D55E00", "D", "Moss (as Perry reports)"),
-                   "interviewer": ("#009E73", "o", "The interviewer")}
+RAISED_BY_STYLE = {"perry": ("#0072B2", "s"), "moss-via-perry": ("#D55E00", "D"), "interviewer": ("#009E73", "o")}
 
 
 def theme_tracker(tables=None, highlight: str | None = None):
@@ -60,7 +59,8 @@ def influence_timeline(tables=None):
     inf = t["influences"].dropna(subset=["year"]).sort_values("year")
     kinds = sorted(inf["kind"].unique())
     fig, ax = plt.subplots(figsize=(9, 0.5 * len(kinds) + 1.6), dpi=150)
-    for raised, (colour, marker, label) in RAISED_BY_STYLE.items():
+    for raised, (colour, marker) in RAISED_BY_STYLE.items():
+        label = RAISED_BY[raised]
         sub = inf[inf["raised_by"] == raised]
         ax.scatter(sub["year"].astype(int), [kinds.index(k) for k in sub["kind"]], marker=marker, s=40,
                    color=colour, label=label, alpha=0.9, edgecolor="black", linewidth=0.4)

@@ -23,9 +23,8 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .datapackage import data_dir, load, schema
+from .labels import RAISED_BY, SPEAKERS
 
-SPEAKERS = {"interviewer": "The interviewer", "perry": "Alex Ross Perry"}
-RAISED_BY = {"perry": "Perry", "moss-via-perry": "Moss (as Perry reports it)", "interviewer": "the interviewer"}
 
 
 def passage_label(pid: str) -> str:
@@ -166,7 +165,7 @@ class InfluenceIndexDirective(_DataDirective):
             body = nodes.definition()
             body += nodes.paragraph("", f"{row.summary} {row.bearing}")
             where = nodes.paragraph(classes=["hs-passage-meta"])
-            where += nodes.Text(f"Brought up by {RAISED_BY[row.raised_by]}; named in ")
+            where += nodes.Text(f"Brought up by: {RAISED_BY[row.raised_by]}. Named in ")
             ps = t["passage_influences"].query("influence_id == @row.id").merge(
                 t["passages"], left_on="passage_id", right_on="id").sort_values("order")
             for i, prow in enumerate(ps.itertuples()):

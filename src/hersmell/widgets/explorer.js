@@ -2,7 +2,6 @@
 // static page (a small stand-in model, see threeway.py). Every data value goes in
 // through textContent or a checked attribute, never as markup.
 const ALL = "";
-const RAISED_BY = { perry: "Perry", "moss-via-perry": "Moss, as Perry reports", interviewer: "The interviewer" };
 
 function make(tag, text, cls) {
   const node = document.createElement(tag);
@@ -62,6 +61,7 @@ function render({ model, el }) {
   const passages = model.get("passages");
   const distinct = (key) => [...new Set(influences.map((r) => r[key]))].sort();
   const compact = model.get("compact");
+  const RAISED_BY = model.get("raised_by_labels");
 
   // ---- controls
   const search = document.createElement("input");

@@ -16,10 +16,10 @@ import pandas as pd
 import traitlets
 
 from ..datapackage import load
+from ..labels import RAISED_BY
 from .threeway import ThreeWayWidget, markdown_list_table
 
 _HERE = Path(__file__).parent
-RAISED_BY = {"perry": "Perry", "moss-via-perry": "Moss, as Perry reports", "interviewer": "The interviewer"}
 ALL = ""  # the value of a filter that lets everything through
 
 
@@ -31,7 +31,7 @@ class InfluenceExplorer(ThreeWayWidget):
     _esm = _HERE / "explorer.js"
     _css = _HERE / "widgets.css"
     _static_state = ("influences", "passages", "themes", "acts", "influence", "theme", "kind",
-                     "decade", "raised_by", "query", "compact", "passage_href")
+                     "decade", "raised_by", "query", "compact", "passage_href", "raised_by_labels")
 
     influences = traitlets.List(traitlets.Dict()).tag(sync=True)
     passages = traitlets.Dict().tag(sync=True)
@@ -44,6 +44,7 @@ class InfluenceExplorer(ThreeWayWidget):
     raised_by = traitlets.Unicode(ALL).tag(sync=True)
     query = traitlets.Unicode("").tag(sync=True)
     compact = traitlets.Bool(False).tag(sync=True)
+    raised_by_labels = traitlets.Dict(RAISED_BY).tag(sync=True)  # how the view names who raised it
     #: link pattern for passages ({id} is replaced); empty in a kernel, where the book's pages are not at hand
     passage_href = traitlets.Unicode("").tag(sync=True)
 

@@ -72,26 +72,3 @@ def influence_timeline(tables=None):
     ax.set_title("The interview's influences by year and kind", loc="left", fontsize=11)
     fig.tight_layout()
     return fig
-
-
-def theme_counts(tables=None):
-    """How many passages each theme touches, split by speaker (a stacked bar chart)."""
-    t = tables if tables is not None else load()
-    counts = (t["passage_themes"].merge(t["passages"], left_on="passage_id", right_on="id")
-              .pivot_table(index="theme_id", columns="speaker", values="passage_id", aggfunc="count", fill_value=0))
-    order = t["themes"].sort_values("order")
-    counts = counts.reindex(order["id"]).fillna(0)
-    fig, ax = plt.subplots(figsize=(8, 3.6), dpi=150)
-    left = 0
-    for i, (speaker, hatch) in enumerate((("perry", ""), ("interviewer", "//"))):
-        values = counts.get(speaker, 0)
-        ax.barh(order["title"], values, left=left, color=OKABE_ITO[4 if i == 0 else 0], hatch=hatch,
-                edgecolor="black", linewidth=0.4, label="Perry" if speaker == "perry" else "Interviewer")
-        left = left + values
-    ax.invert_yaxis()
-    ax.set_xlabel("Passages")
-    ax.legend(frameon=False, loc="lower right")
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title("How many passages bear on each theme", loc="left", fontsize=11)
-    fig.tight_layout()
-    return fig

@@ -5,12 +5,15 @@
   draws the same icons from a small local web font. The search index (loaded on every page for
   an inline search that is off) and sphinx-design's unused assets are left out too.
 - The site gets a sitemap.xml, a robots.txt and a 404 page.
+- sphinx-thebe's assets (Jupyter Book always adds them) are left out: thebe is off.
 """
 from __future__ import annotations
 
 import html
 import re
 from pathlib import Path
+
+from docutils import nodes
 
 FONT_AWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
 # The theme loads the whole search index on every page for an inline search we do not
@@ -108,10 +111,32 @@ def launch_buttons_need_a_repository(app, config):
                                      if k not in ("binderhub_url", "colab_url", "jupyterhub_url", "jupyterlite_url")}
 
 
+def _is_thebe(asset) -> bool:
+    name = str(getattr(asset, "filename", asset) or "")
+    body = str(getattr(asset, "attributes", {}).get("body", ""))
+    return "thebe" in name.lower() or "THEBE" in body
+
+
+def drop_thebe_assets(app, pagename, templatename, context, doctree):
+    """Jupyter Book always loads sphinx-thebe; with thebe off it only adds weight, a CDN
+    address, and a script declared twice (a console error). Leave it out of every page."""
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [a for a in context[key] if not _is_thebe(a)]
+
+
+def drop_thebe_config(app, doctree, docname):
+    for node in list(doctree.findall(nodes.raw)):
+        if "x-thebe-config" in node.astext() or "kernelName =" in node.astext():
+            node.parent.remove(node)
+
+
 def setup(app):
     app.connect("config-inited", launch_buttons_need_a_repository)
     for css in STYLESHEETS:
         app.add_css_file(css)
     app.connect("html-page-context", page_meta)
     app.connect("build-finished", finish_site)
+    app.connect("html-page-context", drop_thebe_assets, priority=900)
+    app.connect("doctree-resolved", drop_thebe_config, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

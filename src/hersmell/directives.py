@@ -4,16 +4,12 @@ Because they build docutils nodes (not HTML), what they show is the same in the 
 book and the PDF, every data value is literal text (never markup), and every link is a
 Sphinx cross-reference that a strict build checks.
 
-    ```{quote} q034            a quotation from the data, attributed, linked to its passage
-    ```{passage} p26           a passage card with the anchor passage-p26 (the reading map)
+    ```{passage-map}           every passage card, each with the anchor passage-<id>
     ```{influence-index}       every influence, each with the anchor influence-<id>
     ```{data-glossary}         the Sphinx glossary, from glossary.csv
     ```{schema-tables}         "About the data": every table's fields from datapackage.json
 """
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 import pandas as pd
 from docutils import nodes
@@ -24,7 +20,6 @@ from sphinx.util.docutils import SphinxDirective
 
 from .datapackage import data_dir, load, schema
 from .labels import RAISED_BY, SPEAKERS
-
 
 
 def passage_label(pid: str) -> str:
@@ -59,38 +54,12 @@ class _DataDirective(SphinxDirective):
         return [self.state.document.reporter.error(message, line=self.lineno)]
 
 
-class QuoteDirective(_DataDirective):
-    """A quotation by id: the exact words, the speaker, and a link to the passage."""
-
-    required_arguments = 1
+class PassageMapDirective(_DataDirective):
+    """Every passage card, in reading order: anchor, title, speaker, themes, paraphrase, quotations."""
 
     def run(self):
         t = self.tables()
-        q = t["quotations"].set_index("id")
-        qid = self.arguments[0]
-        if qid not in q.index:
-            return self.error(f"quote: no quotation {qid!r} in quotations.csv")
-        passage = t["passages"].set_index("id").loc[q.loc[qid, "passage_id"]]
-        block = nodes.block_quote(classes=["hs-quote"])
-        block += nodes.paragraph("", str(q.loc[qid, "text"]))
-        attribution = nodes.attribution()
-        attribution += nodes.Text(f"{SPEAKERS[passage['speaker']]}, ")
-        attribution += ref(passage_label(passage.name), f"passage {int(passage['order'])}")
-        block += attribution
-        return [block]
-
-
-class PassageDirective(_DataDirective):
-    """A passage card for the reading map: anchor, title, speaker, themes, paraphrase, quotations."""
-
-    required_arguments = 1
-
-    def run(self):
-        t = self.tables()
-        pid = self.arguments[0]
-        if pid not in set(t["passages"]["id"]):
-            return self.error(f"passage: no passage {pid!r} in passages.csv")
-        return [self.card(t, pid)]
+        return [self.card(t, pid) for pid in t["passages"].sort_values("order")["id"]]
 
     def card(self, t, pid):
         p = t["passages"].set_index("id").loc[pid]
@@ -125,16 +94,6 @@ class PassageDirective(_DataDirective):
                 line += ref(influence_label(row.influence_id), row.title)
             card += line
         return card
-
-
-class PassageMapDirective(PassageDirective):
-    """Every passage card, in reading order."""
-
-    required_arguments = 0
-
-    def run(self):
-        t = self.tables()
-        return [self.card(t, pid) for pid in t["passages"].sort_values("order")["id"]]
 
 
 class InfluenceIndexDirective(_DataDirective):
@@ -246,99 +205,7 @@ class SchemaTablesDirective(_DataDirective):
         return out
 
 
-def _is_thebe(asset) -> bool:
-    name = str(getattr(asset, "filename", asset) or "")
-    body = str(getattr(asset, "attributes", {}).get("body", ""))
-    return "thebe" in name.lower() or "THEBE" in body
-
-
-def drop_thebe_assets(app, pagename, templatename, context, doctree):
-    """Jupyter Book always loads sphinx-thebe; with thebe off it only adds weight, a CDN
-    address, and a script declared twice (a console error). Leave it out of every page."""
-    for key in ("script_files", "css_files"):
-        if key in context:
-            context[key] = [a for a in context[key] if not _is_thebe(a)]
-
-
-def drop_thebe_config(app, doctree, docname):
-    for node in list(doctree.findall(nodes.raw)):
-        if "x-thebe-config" in node.astext() or "kernelName =" in node.astext():
-            node.parent.remove(node)
-
-
-def choose_edition(app, config):
-    """One source, two editions: HERSMELL_EDITION=teacher adds the Sphinx tag 'teacher', which
-    keeps model answers and lesson notes in print ({only} html or teacher) and opens them on
-    the web. HERSMELL_PAPER=letter switches the PDF from A4 to US Letter."""
-    if os.environ.get("HERSMELL_EDITION", "student") == "teacher":
-        app.tags.add("teacher")
-    paper = os.environ.get("HERSMELL_PAPER", "a4").lower()
-    config.latex_elements = {
-        **(config.latex_elements or {}),
-        "papersize": f"{paper}paper",
-        # Sphinx names the contents after the first toctree's caption ("Start here"); call it Contents
-        "tableofcontents": "\\renewcommand{\\contentsname}{Contents}\\sphinxtableofcontents",
-    }
-
-
-def open_answers_for_teachers(app, doctree):
-    """In the teacher's edition, answers are shown open instead of in collapsed dropdowns."""
-    if app.tags.has("teacher"):
-        for node in doctree.findall(nodes.admonition):
-            if "dropdown" in node.get("classes", []):
-                node["classes"].remove("dropdown")
-
-
-def parts_for_print(app, doctree):
-    """Each captioned part of _toc.yml opens with a numbered \\part in the PDF.
-
-    (Stock Jupyter Book does this only through its own LaTeX class, which needs 1.4 GB of
-    fonts; a raw LaTeX node before each toctree does it on the plain Sphinx class, and the
-    HTML builder ignores it.)
-    """
-    if app.env.docname != app.config.root_doc:
-        return
-    # The landing page's own text opens the PDF as an unnumbered preface.
-    section = next(iter(doctree.findall(nodes.section)), None)
-    if section is not None:
-        section.insert(1, nodes.raw("", "\\chapter*{About this guide}\\markboth{About this guide}{About this guide}\n",
-                                    format="latex"))
-    for toc in list(doctree.findall(addnodes.toctree)):
-        caption = toc.get("caption")
-        if caption:
-            wrapper = toc.parent if isinstance(toc.parent, nodes.compound) else toc
-            escaped = "".join("\\" + c if c in "&%$#_{}" else c for c in caption)
-            wrapper.parent.insert(wrapper.parent.index(wrapper),
-                                  nodes.raw("", f"\\part{{{escaped}}}\n", format="latex"))
-
-
-def offer_notebook_download(app, pagename, templatename, context, doctree):
-    """Every chapter's download menu offers it as a clean .ipynb (no outputs), made from its
-    MyST source with jupytext, so a class can run it top to bottom in any Jupyter."""
-    if app.builder.format != "html" or doctree is None:
-        return
-    source = Path(app.env.doc2path(pagename))
-    if source.suffix != ".md" or "kernelspec:" not in source.read_text(encoding="utf-8")[:600]:
-        return
-    import jupytext  # build-time only
-
-    target = Path(app.outdir, "_sources", pagename).with_suffix(".ipynb")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    notebook = jupytext.read(source)
-    notebook.metadata.pop("jupytext", None)  # a plain notebook, not paired to a .md file
-    jupytext.write(notebook, target, fmt="ipynb")
-    context["ipynb_source"] = f"{pagename}.ipynb"
-
-
 def setup(app):
-    app.connect("html-page-context", offer_notebook_download, priority=400)
-    app.connect("doctree-read", parts_for_print)
-    app.connect("config-inited", choose_edition)
-    app.connect("doctree-read", open_answers_for_teachers)
-    app.connect("html-page-context", drop_thebe_assets, priority=900)
-    app.connect("doctree-resolved", drop_thebe_config, priority=900)
-    app.add_directive("quote", QuoteDirective)
-    app.add_directive("passage", PassageDirective)
     app.add_directive("passage-map", PassageMapDirective)
     app.add_directive("influence-index", InfluenceIndexDirective)
     app.add_directive("data-glossary", DataGlossaryDirective)

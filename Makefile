@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # when its page did not change); executed notebooks still come from the execution cache.
 JB     := $(BIN)/jupyter-book build . -W -n --keep-going --all
 
-.PHONY: book test serve clean pdf pdf-teacher book-teacher tex lab bench lock validate browser cache-guard audit audit-tools
+.PHONY: book test serve clean pdf pdf-teacher book-teacher tex lab bench lock validate browser cache-guard audit audit-tools lint check help
 
 book: $(STAMP) validate cache-guard  ## build the HTML book into _build/html
 	rm -rf _build/html  # no stale page survives a rename; executed notebooks stay cached
@@ -20,9 +20,19 @@ test: book browser  ## build, then run every test (and the PDFs, where TeX is in
 	@if bash scripts/ensure-tex.sh --check; then $(MAKE) --no-print-directory pdf pdf-teacher; \
 	else echo "TeX tools missing: PDF tests will skip (make tex installs them)"; fi
 	$(BIN)/python -m pytest
+	@$(MAKE) --no-print-directory lint
 
 validate: $(STAMP)  ## check the data package (and quotations, where the interview text is present)
 	$(BIN)/python -m hersmell.validate
+
+lint: $(STAMP)  ## ruff: lint and format check of the Python code (settings in pyproject.toml)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+check: validate lint  ## the fast checks, no build: data, lint and the unit tests
+	$(BIN)/python -m pytest -m "not (build or chromium or tex or lab or slow)"
+
+help:  ## list the targets with what each does
+	@sed -nE 's/^([a-z][a-z-]*):.*## (.*)/  \1\t\2/p' $(MAKEFILE_LIST) | expand -t 16
 
 # The execution cache keys on a notebook's code only; outputs also depend on the package
 # and the data, so a change there clears the cache (the next build re-executes everything).

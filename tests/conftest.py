@@ -1,6 +1,12 @@
-"""Shared fixtures: the built site, a local server for it, Debian's chromium, a live kernel."""
+"""Shared fixtures and helpers: the TOC's pages, the built site and a local server for it,
+Debian's chromium, a live kernel; and the rule that a needed tool's absence fails under CI.
+
+Tests import the helpers by name (``from conftest import toc_pages``).
+"""
+
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -13,10 +19,39 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from hersmell import book
+
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# Markers (registered in pyproject.toml) of tests that need something outside Python. Where it is
+# missing they skip here; under CI (env CI set) that skip is a failure: CI must run them all.
+REQUIRED_IN_CI = ("chromium", "tex", "lab", "slow", "interview")
+
+
+def toc_pages() -> list[str]:
+    """Every page of _toc.yml, root first, without suffix (chapters/05-performance)."""
+    return book.toc_pages(ROOT)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser" in item.fixturenames:
+            item.add_marker(pytest.mark.chromium)
+        if "site" in item.fixturenames:
+            item.add_marker(pytest.mark.build)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI, a skip of a test that needs a tool (see REQUIRED_IN_CI) is reported as a failure."""
+    report = (yield).get_result()
+    needs = [m for m in REQUIRED_IN_CI if item.get_closest_marker(m)]
+    if os.environ.get("CI") and needs and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI, which must run the {'/'.join(needs)} tests: {reason}"
 
 
 @pytest.fixture(scope="session")
@@ -36,15 +71,23 @@ class _QuietServer(http.server.ThreadingHTTPServer):
         pass  # a browser that closes a connection early is not a failure of the page
 
 
+@contextlib.contextmanager
+def static_server(directory: Path):
+    """Serve a folder on 127.0.0.1 (a free port); yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    httpd = _QuietServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
 @pytest.fixture(scope="session")
 def server(site):
-    """Serve the built site on 127.0.0.1 (a free port) for the whole session."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    """The built site, served for the whole session."""
+    with static_server(site) as url:
+        yield url
 
 
 def chromium_path() -> str | None:
@@ -55,10 +98,7 @@ def chromium_path() -> str | None:
 def browser():
     path = chromium_path()
     if path is None:
-        message = "Debian's chromium is not installed (as root: apt-get install chromium; `make test` does it)"
-        if os.environ.get("CI"):
-            pytest.fail(message + ": CI must run the browser tests")
-        pytest.skip(message)
+        pytest.skip("Debian's chromium is not installed (as root: apt-get install chromium; `make test` does it)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

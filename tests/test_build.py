@@ -7,27 +7,23 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
-
-from hersmell.chapter_lint import toc_pages
+from conftest import toc_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 JB = Path(sys.executable).parent / "jupyter-book"
 
 
-def toc_files() -> list[str]:
-    return toc_pages(ROOT)
-
-
 def test_every_toc_page_is_built(site):
-    missing = [f for f in toc_files() if not (site / f"{f}.html").exists()]
+    missing = [f for f in toc_pages() if not (site / f"{f}.html").exists()]
     assert missing == []
-    assert len(toc_files()) >= 2
+    assert len(toc_pages()) >= 2
 
 
 def test_only_toc_pages_are_built(site):
     built = {str(p.relative_to(site).with_suffix("")) for p in (site / "chapters").glob("*.html")}
-    assert built == {f for f in toc_files() if f.startswith("chapters/")}
+    assert built == {f for f in toc_pages() if f.startswith("chapters/")}
 
 
 def test_no_cdn_in_built_html(site):
@@ -64,11 +60,13 @@ def _build(book: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.slow
 def test_mini_book_builds_cleanly(tmp_path):
     """The control for the two failure tests below: the same mini book, without the fault, passes."""
     assert _build(_mini_book(tmp_path, "# Title\n\nA clean page.\n")).returncode == 0
 
 
+@pytest.mark.slow
 def test_strict_build_fails_on_a_warning(tmp_path):
     book = _mini_book(tmp_path, "# Title\n\nA link to {ref}`a-label-that-does-not-exist`.\n")
     result = _build(book)
@@ -76,6 +74,7 @@ def test_strict_build_fails_on_a_warning(tmp_path):
     assert "a-label-that-does-not-exist" in result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_strict_build_fails_on_a_cell_error(tmp_path):
     header = ("---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
               "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n")
@@ -85,6 +84,7 @@ def test_strict_build_fails_on_a_cell_error(tmp_path):
     assert "ZeroDivisionError" in result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_launch_buttons_appear_once_the_repository_is_named(tmp_path):
     """Binder, Colab and the school's JupyterHub (one setting each in _config.yml) link a chapter's
     notebook as soon as repository.url is set; without it the build leaves them out."""
@@ -109,7 +109,7 @@ def test_every_widget_on_the_site_renders_without_a_widget_manager(site):
     """No output in the book is a bare ipywidget: with no widget manager on the static page it
     would show as its text repr. Every widget output is our self-contained static view."""
     containers, reprs = 0, []
-    for page in toc_files():
+    for page in toc_pages():
         html = (site / f"{page}.html").read_text(encoding="utf-8")
         containers += html.count('<div class="hs-widget"')
         reprs += [f"{page}: {m}" for m in re.findall(r"[A-Z][A-Za-z]+\((?:children|layout|options|acts|columns)=", html)]

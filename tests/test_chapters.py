@@ -5,16 +5,17 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import toc_pages
 
-from hersmell import load
-from hersmell.chapter_lint import TERM_ROLE, lint_references, lint_theme_chapter, passage_ids, toc_pages
+from hersmell import book, load
+from hersmell.chapter_lint import TERM_ROLE, lint_references, lint_theme_chapter, passage_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
 
 
 def toc_files() -> list[Path]:
-    return [ROOT / f"{page}.md" for page in toc_pages(ROOT)]
+    return [ROOT / f"{page}.md" for page in toc_pages()]
 
 
 def theme_chapters() -> dict[str, Path]:
@@ -82,3 +83,33 @@ def test_no_notebook_builds_data_paths():
     for path in toc_files():
         text = path.read_text(encoding="utf-8")
         assert "../" not in text and "sys.path" not in text and "read_csv(" not in text, path.name
+
+
+def test_labels_come_from_the_pages_themselves(tmp_path):
+    """A {ref} may name any label a TOC page defines (page, act, figure) and nothing else."""
+    t = load()
+    ok = "{ref}`interview` {ref}`act-3` {ref}`fig-performance-tracker` {ref}`the ending <theme-ending>`"
+    assert lint_references(ok, t) == []
+    assert lint_references("{ref}`no-such-page`", t) == ["unknown label 'no-such-page' in a {ref}"]
+    # a renamed or new page brings its labels with it: here, a book of one page labelled (start)=
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: home\n", encoding="utf-8")
+    (tmp_path / "home.md").write_text("---\nkernelspec:\n  name: python3\n---\n(start)=\n# Home\n", encoding="utf-8")
+    assert book.page_labels(tmp_path) == {"start"}
+
+
+def test_passage_links_lead_to_the_page_holding_the_cards(tmp_path):
+    """The explorer's passage links point at whichever TOC page holds {passage-map}, found from the files."""
+    page = book.page_with("```{passage-map}")
+    assert page is not None and "{passage-map}" in (ROOT / f"{page}.md").read_text(encoding="utf-8")
+    assert book.passage_href(here=CHAPTERS) == f"{page.split('/')[-1]}.html#passage-{{id}}"
+    assert book.passage_href(here=CHAPTERS, root=tmp_path) == ""  # no book at hand: no links
+
+
+def test_the_chapter_template_passes_the_linter(tmp_path):
+    """docs/chapter-template.md, with THEME filled in, is a chapter the linter accepts as it stands."""
+    template = (ROOT / "docs" / "chapter-template.md").read_text(encoding="utf-8")
+    assert template.count("THEME") >= 5
+    theme = sorted(load()["themes"]["id"])[0]
+    chapter = tmp_path / "new-chapter.md"
+    chapter.write_text(template.replace("THEME", theme), encoding="utf-8")
+    assert lint_theme_chapter(chapter, theme) == []

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from hersmell import load, validate
@@ -111,14 +113,18 @@ def test_malformed_csv_row_with_missing_cells(tmp_path):
     with (root / "glossary.csv").open("a", encoding="utf-8") as fh:
         fh.write("only-one-cell\n")
     n = len(_rows(root / "glossary.csv"))
-    assert f"glossary.csv, line {n}: has 1 cells, expected 3" in _problems(root)
+    problems = _problems(root)
+    for field in ("term", "definition"):
+        assert f"glossary.csv, line {n}, field '{field}': is missing: the row has fewer cells than the header" in problems
 
 
 def test_malformed_csv_unclosed_quote(tmp_path):
     root = _copy(tmp_path)
     with (root / "glossary.csv").open("a", encoding="utf-8") as fh:
         fh.write('broken,"never closed,definition\n')
-    assert any(p.startswith("glossary.csv, line") and "not well-formed CSV" in p for p in _problems(root))
+    # the open quote swallows the rest of the file, so the row ends a cell short
+    n = len(_rows(root / "glossary.csv"))
+    assert f"glossary.csv, line {n}, field 'definition': is missing: the row has fewer cells than the header" in _problems(root)
 
 
 def test_wrong_header(tmp_path):
@@ -126,7 +132,43 @@ def test_wrong_header(tmp_path):
     rows = _rows(root / "acts.csv")
     rows[0][1] = "num"
     _write(root / "acts.csv", rows)
-    assert any(p.startswith("acts.csv, line 1: header is") for p in _problems(root))
+    assert "acts.csv, line 1, field 'number': header is 'num', expected 'number'" in _problems(root)
+
+
+def _edit_schema(root: Path, change) -> None:
+    path = root / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    change({r["name"]: r for r in descriptor["resources"]})
+    path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+
+
+def test_misspelt_constraint_in_the_schema(tmp_path):
+    """The descriptor is checked too: a constraint frictionless does not know is an error, not ignored."""
+    root = _copy(tmp_path)
+    _edit_schema(root, lambda r: r["passages"]["schema"]["fields"][4]["constraints"].update(maxLenght=70))
+    problems = _problems(root)
+    assert any(p.startswith("datapackage.json: ") and 'constraint "maxLenght" is not supported' in p
+               for p in problems), problems
+
+
+def test_a_new_table_is_checked_like_the_others(tmp_path):
+    """Nothing is hand-coded per table: a table added to the descriptor gets the same checks."""
+    root = _copy(tmp_path)
+    (root / "extras.csv").write_text("id,passage_id,score\ne1,p01,3\ne2,p99,x\n", encoding="utf-8")
+    fields = [{"name": "id", "type": "string", "constraints": {"required": True, "unique": True}},
+              {"name": "passage_id", "type": "string"}, {"name": "score", "type": "integer"}]
+    fk = [{"fields": "passage_id", "reference": {"resource": "passages", "fields": "id"}}]
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"].append({"name": "extras", "path": "extras.csv", "format": "csv",
+                                    "schema": {"fields": fields, "primaryKey": ["id"], "foreignKeys": fk}})
+    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    problems = _problems(root)
+    assert "extras.csv, line 3, field 'score': expected an integer, got 'x'" in problems
+    (root / "extras.csv").write_text("id,passage_id,score\ne1,p01,3\ne2,p99,4\n", encoding="utf-8")
+    assert "extras.csv, line 3, field 'passage_id': 'p99' is not an id in passages.csv" in _problems(root)
+    (root / "extras.csv").write_text("id,passage_id,score\ne1,p01,3\ne2,p02,\n", encoding="utf-8")
+    extras = validate(root)["extras"]
+    assert list(extras["score"]) == [3, pd.NA] and str(extras["score"].dtype) == "Int64"
 
 
 def test_missing_file(tmp_path):

@@ -16,6 +16,7 @@ import nbformat
 import pytest
 
 TOKEN = "hersmell-test"
+pytestmark = [pytest.mark.lab, pytest.mark.slow]
 
 
 def free_port() -> int:

@@ -10,12 +10,13 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from test_build import toc_files
+from conftest import toc_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("page", toc_files(), ids=lambda p: p.split("/")[-1])
+@pytest.mark.slow
+@pytest.mark.parametrize("page", toc_pages(), ids=lambda p: p.split("/")[-1])
 def test_downloaded_notebook_runs_from_anywhere(site, tmp_path, page):
     download = site / "_sources" / f"{page}.ipynb"
     assert download.exists(), "the page offers no .ipynb download"

@@ -1,11 +1,11 @@
 """Reading experience of the published pages: findable, printable, dark-mode safe, a 404 page."""
 import re
 
-from test_build import toc_files
+from conftest import toc_pages
 
 
 def test_every_page_has_a_meta_description_and_open_graph_tags(site):
-    for page in toc_files():
+    for page in toc_pages():
         html = (site / f"{page}.html").read_text(encoding="utf-8")
         description = re.search(r'<meta name="description" content="([^"]{20,})"', html)
         assert description, page
@@ -15,7 +15,7 @@ def test_every_page_has_a_meta_description_and_open_graph_tags(site):
 
 def test_sitemap_lists_every_chapter(site):
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    for page in toc_files():
+    for page in toc_pages():
         assert f"{page}.html</loc>" in sitemap
     assert "Allow: /" in (site / "robots.txt").read_text(encoding="utf-8")
 

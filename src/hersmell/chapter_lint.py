@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .book import labels_in, page_labels
+from .book import toc_pages as toc_pages  # also read from here by scripts/audit.py
 from .datapackage import data_dir, load, words
 
 THEME_SECTIONS = [
@@ -20,27 +22,7 @@ PASSAGE_LINK = re.compile(r"\]\(#passage-(p\d{2})\)|\{ref\}`[^`]*<passage-(p\d{2
 TERM_ROLE = re.compile(r"\{term\}`([^`<]+?)(?:\s*<([^>]+)>)?`")
 CITE_ROLE = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
 REF_ROLE = re.compile(r"\{ref\}`(?:[^`<]*<)?([^`>]+)>?`")
-LABELS = ["interview", "five-acts", "whos-who", "influences", "in-class", "glossary", "bibliography",
-          "about-the-data", "credits", "how-to-use"]  # page labels: (label)= above each page title
 FENCE = re.compile(r"^(`{3,}|:{3,})", re.M)
-
-
-def toc_pages(root: Path) -> list[str]:
-    """Every page of the book's _toc.yml, root first, as paths without suffix (chapters/05-performance)."""
-    import yaml  # comes with Jupyter Book; only the maintainer tools need it
-
-    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                pages.append(entry["file"])
-            walk(entry.get("sections", []))
-    walk(toc.get("chapters", []))
-    for part in toc.get("parts", []):
-        walk(part.get("chapters", []))
-    return [re.sub(r"\.(md|ipynb)$", "", p) for p in pages]
 
 
 def split_sections(text: str, level: int = 2) -> dict[str, str]:
@@ -167,10 +149,10 @@ def lint_references(text: str, tables) -> list[str]:
         for key in group.split(","):
             if key.strip() not in keys:
                 problems.append(f"references.bib has no entry {key.strip()!r}")
-    labels = set(LABELS) | {f"passage-{p}" for p in known_p} | {f"influence-{i}" for i in tables["influences"]["id"]}
-    labels |= {f"theme-{th}" for th in tables["themes"]["id"]}
+    # the pages' own labels, and the anchors the data directives make (passage-p01, influence-showgirls)
+    labels = page_labels() | labels_in(text) | {f"passage-{p}" for p in known_p} | {f"influence-{i}" for i in tables["influences"]["id"]}
     for target in REF_ROLE.findall(text):
-        if target not in labels and not target.startswith("fig-"):
+        if target not in labels:
             problems.append(f"unknown label {target!r} in a {{ref}}")
     terms = {s.lower() for s in tables["glossary"]["term"]}
     for shown, target in TERM_ROLE.findall(text):

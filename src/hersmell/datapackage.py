@@ -1,12 +1,17 @@
 """Load the guide's data package (data/*.csv + datapackage.json) and validate it.
 
-Every problem is reported as ``file, line, field: message`` and all problems are
-collected before raising, so one run shows everything that is wrong. Nothing is
-dropped: a row either validates or the load fails.
+``validate()`` is the gate that ``make validate`` runs before every build, and the tests too:
+frictionless checks the descriptor itself (a misspelt constraint is an error), then every
+table against its schema: types, constraints, header, primary and foreign keys. One thin layer
+adds the rules that are ours (``OUR_RULES``: nothing unlinked, short quotations, passages in
+order). Every problem is reported as ``file, line, field: message``, all of them at once.
+
+``load()`` reads the same files into typed DataFrames without frictionless (a chapter's kernel
+should not pay for it); if a file does not even read, it raises the full report instead.
 """
+
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -23,7 +28,7 @@ MAX_QUOTE_WORDS = 40
 @dataclass(frozen=True)
 class Problem:
     file: str
-    line: int | None  # line in the CSV file (header is line 1); None for table-level rules
+    line: int | None  # row in the CSV file, the header being 1 (its line, unless a cell spans lines)
     field: str | None
     message: str
 
@@ -59,171 +64,166 @@ def words(text: str) -> list[str]:
     return re.findall(r"[A-Za-z0-9\u00C0-\u024F]+(?:['\u2019][A-Za-z]+)*", text)
 
 
-# ---------------------------------------------------------------- field types
-def _convert(value: str, field: dict):
-    """Return (python value, error message or None) for one non-empty cell."""
-    kind = field.get("type", "string")
-    if kind == "string":
-        return value, None
-    if kind == "integer":
-        if re.fullmatch(r"-?\d+", value.strip()):
-            return int(value), None
-        return None, f"expected an integer, got {value!r}"
-    if kind == "number":
-        try:
-            return float(value), None
-        except ValueError:
-            return None, f"expected a number, got {value!r}"
-    if kind == "boolean":
-        low = value.strip().lower()
-        if low in ("true", "false"):
-            return low == "true", None
-        return None, f"expected true or false, got {value!r}"
-    return None, f"schema uses unsupported type {kind!r}"
+def _read_descriptor(root: Path) -> dict:
+    try:
+        return json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DataError([Problem("datapackage.json", None, None, f"cannot be read ({exc})")]) from exc
 
 
-def _check_constraints(value, raw: str, field: dict) -> str | None:
-    c = field.get("constraints", {})
-    if "enum" in c and value not in c["enum"]:
-        return f"{raw!r} is not one of {', '.join(c['enum'])}"
-    if "pattern" in c and not re.fullmatch(c["pattern"], raw):
-        return f"{raw!r} does not match the pattern {c['pattern']}"
-    if "minLength" in c and len(raw) < c["minLength"]:
-        return f"is {len(raw)} characters, shorter than the minimum {c['minLength']}"
-    if "maxLength" in c and len(raw) > c["maxLength"]:
-        return f"is {len(raw)} characters, longer than the maximum {c['maxLength']}"
-    if "minimum" in c and value < c["minimum"]:
-        return f"{value} is below the minimum {c['minimum']}"
-    if "maximum" in c and value > c["maximum"]:
-        return f"{value} is above the maximum {c['maximum']}"
-    return None
+# ---------------------------------------------------------------- frictionless, in our words
+CONSTRAINT_SAYS = {
+    "required": "is required but empty",
+    "enum": "{cell!r} is not one of {limit}",
+    "pattern": "{cell!r} does not match the pattern {limit}",
+    "minLength": "is {n} characters, shorter than the minimum {limit}",
+    "maxLength": "is {n} characters, longer than the maximum {limit}",
+    "minimum": "{cell} is below the minimum {limit}",
+    "maximum": "{cell} is above the maximum {limit}",
+}
 
 
-def _read_table(path: Path, resource: dict, problems: list[Problem]):
-    """Read one CSV as typed records with their line numbers; log problems."""
-    name = path.name
-    fields = resource["schema"]["fields"]
-    names = [f["name"] for f in fields]
-    if not path.exists():
-        problems.append(Problem(name, None, None, "file is missing"))
-        return []
-    rows, lines = [], []
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.reader(fh, strict=True)
-        try:
-            for row in reader:
-                rows.append(row)
-                lines.append(reader.line_num)
-        except csv.Error as exc:
-            problems.append(Problem(name, reader.line_num, None, f"is not well-formed CSV ({exc})"))
-            return []
-        except UnicodeDecodeError as exc:
-            problems.append(Problem(name, None, None, f"is not UTF-8 text ({exc})"))
-            return []
-    if not rows:
-        problems.append(Problem(name, 1, None, "file is empty; expected a header row"))
-        return []
-    if rows[0] != names:
-        problems.append(Problem(name, 1, None, f"header is {rows[0]}, expected {names}"))
-        return []
-    records = []
-    seen: dict[str, dict] = {f["name"]: {} for f in fields if f.get("constraints", {}).get("unique")}
-    for lineno, row in zip(lines[1:], rows[1:]):
-        if len(row) != len(names):
-            problems.append(Problem(name, lineno, None, f"has {len(row)} cells, expected {len(names)}"))
-            continue
-        record, ok = {}, True
-        for field, raw in zip(fields, row):
-            fname = field["name"]
-            if raw.strip() == "":
-                if field.get("constraints", {}).get("required"):
-                    problems.append(Problem(name, lineno, fname, "is required but empty"))
-                    ok = False
-                record[fname] = None
-                continue
-            value, err = _convert(raw, field)
-            err = err or _check_constraints(value, raw, field)
-            if err:
-                problems.append(Problem(name, lineno, fname, err))
-                ok = False
-                continue
-            if fname in seen:
-                if value in seen[fname]:
-                    problems.append(Problem(name, lineno, fname,
-                                            f"{raw!r} repeats line {seen[fname][value]}; must be unique"))
-                    ok = False
-                seen[fname].setdefault(value, lineno)
-            record[fname] = value
-        if ok:
-            records.append((lineno, record))
-    return records
+def _says(error, field: dict, paths: dict[str, str]) -> str:
+    """One frictionless error as a plain sentence (its own message where we have no better)."""
+    kind, note = error.type, error.note or ""
+    cell = getattr(error, "cell", "")
+    rules = field.get("constraints", {})
+    if kind == "type-error":
+        article = "an" if field.get("type", "")[:1] in "aeiou" else "a"
+        return f"expected {article} {field.get('type')}, got {cell!r}"
+    if kind == "constraint-error":
+        rule = re.match(r'constraint "(\w+)"', note)
+        rule = rule.group(1) if rule else ""
+        limit = rules.get(rule)
+        if rule == "enum":
+            limit = ", ".join(map(str, limit))
+        return CONSTRAINT_SAYS.get(rule, error.message).format(cell=cell, n=len(cell), limit=limit)
+    first = re.search(r"row at position (\d+)", note)
+    if kind == "unique-error" and first:
+        return f"{cell!r} repeats line {first.group(1)}; must be unique"
+    if kind == "primary-key" and first:
+        return f"repeats line {first.group(1)}; the primary key must be unique"
+    if kind == "foreign-key":
+        values = ", ".join(repr(v) for v in error.field_cells)
+        return f"{values} is not an id in {paths.get(error.reference_name, error.reference_name)}"
+    if kind == "missing-cell":
+        return "is missing: the row has fewer cells than the header"
+    if kind == "extra-cell":
+        return "is an extra cell: the row has more cells than the header"
+    if kind.endswith("-label"):
+        return f"header is {getattr(error, 'label', '')!r}, expected {getattr(error, 'field_name', '')!r}"
+    if kind == "scheme-error" and "No such file" in note:
+        return "file is missing"
+    return error.message
 
 
-def _check_keys(tables: dict, package: dict, problems: list[Problem]) -> None:
-    by_name = {r["name"]: r for r in package["resources"]}
-    for name, resource in by_name.items():
-        schema = resource["schema"]
-        pk = schema.get("primaryKey", [])
-        if len(pk) > 1:  # single-field keys are checked as unique fields
-            seen = {}
-            for lineno, rec in tables[name]:
-                key = tuple(rec[k] for k in pk)
-                if key in seen:
-                    problems.append(Problem(resource["path"], lineno, ",".join(pk),
-                                            f"{key} repeats line {seen[key]}; the primary key must be unique"))
-                seen.setdefault(key, lineno)
-        for fk in schema.get("foreignKeys", []):
-            target = by_name[fk["reference"]["resource"]]
-            tfield = fk["reference"]["fields"]
-            valid = {rec[tfield] for _, rec in tables[target["name"]]}
-            for lineno, rec in tables[name]:
-                value = rec[fk["fields"]]
-                if value is not None and value not in valid:
-                    problems.append(Problem(resource["path"], lineno, fk["fields"],
-                                            f"{value!r} is not an id in {target['path']}"))
+def _rank(error) -> int:
+    """One problem per place: a missing cell says more than "required", which says more than the rest."""
+    if error.type in ("missing-cell", "unique-error"):
+        return 0
+    return 1 if 'constraint "required"' in (error.note or "") else 2
 
 
-def _check_coverage(tables: dict, problems: list[Problem]) -> None:
-    """Rules that tie the map together: nothing unlinked, nothing orphaned."""
-    def ids(name):
-        return [(ln, r["id"]) for ln, r in tables[name]]
+def _schema_problems(root: Path, descriptor: dict) -> list[Problem]:
+    """frictionless's report on the descriptor and every table, as Problems (one per place)."""
+    from frictionless import Check, FrictionlessException, Package, errors
+    from frictionless import Checklist as _Checklist
 
-    def linked(name, col):
-        return {r[col] for _, r in tables[name]}
+    class blank_required(Check):  # noqa: N801 - frictionless names checks in lower case
+        """A required cell of white space only is empty (frictionless counts only '' as missing)."""
 
-    rules = [
-        ("passages", "passage_themes", "passage_id", "has no theme in passage_themes.csv"),
-        ("influences", "passage_influences", "influence_id", "is mentioned by no passage in passage_influences.csv"),
-        ("influences", "influence_themes", "influence_id", "has no theme in influence_themes.csv"),
-        ("themes", "passage_themes", "theme_id", "has no passage in passage_themes.csv"),
-        ("passages", "quotations", "passage_id", "has no quotation in quotations.csv"),
-    ]
-    for table, link, col, message in rules:
-        have = linked(link, col)
-        for lineno, ident in ids(table):
+        type = "blank-required"
+        Errors = [errors.ConstraintError]  # noqa: RUF012 - frictionless's class attribute
+
+        def validate_row(self, row):
+            for field in self.resource.schema.fields:
+                value = row[field.name]
+                if field.required and isinstance(value, str) and not value.strip():
+                    yield errors.ConstraintError.from_row(row, note='constraint "required"', field_name=field.name)
+
+    try:
+        package = Package(str(root / "datapackage.json"))
+    except FrictionlessException as exc:  # the descriptor itself: bad property, misspelt constraint
+        return [Problem("datapackage.json", None, None, e.note or e.message) for e in exc.reasons or [exc.error]]
+    report = package.validate(_Checklist(checks=[blank_required()]))
+    specs = {r["name"]: r for r in descriptor["resources"]}
+    paths = {name: r["path"] for name, r in specs.items()}
+    found: dict[tuple, tuple[int, Problem]] = {}
+    for task in report.tasks:
+        spec = specs.get(task.name, {})
+        fields = {f["name"]: f for f in spec.get("schema", {}).get("fields", [])}
+        for error in task.errors:
+            name = getattr(error, "field_name", None) or None
+            line = getattr(error, "row_number", None)
+            if error.type == "primary-key":
+                name = ",".join(spec["schema"]["primaryKey"])
+            elif error.type == "foreign-key":
+                name = ",".join(error.field_names)
+            elif error.type.endswith("-label"):
+                line = 1
+            file = paths.get(task.name, task.name)
+            if error.type == "scheme-error":  # a missing lookup table is reported under its own name
+                file = next((p for p in paths.values() if p in (error.note or "")), file)
+            problem = Problem(file, line, name, _says(error, fields.get(name or "", {}), paths))
+            rank, key = _rank(error), (problem.file, problem.line, problem.field)
+            if key not in found or rank < found[key][0]:
+                found[key] = (rank, problem)
+    for error in report.errors:
+        found[("datapackage.json", None, error.message)] = (2, Problem("datapackage.json", None, None, error.message))
+    return [problem for _, problem in found.values()]
+
+
+# ---------------------------------------------------------------- our rules
+# (table, link table, column): every row of the table is linked there
+COVERAGE = [
+    ("passages", "passage_themes", "passage_id", "has no theme in passage_themes.csv"),
+    ("influences", "passage_influences", "influence_id", "is mentioned by no passage in passage_influences.csv"),
+    ("influences", "influence_themes", "influence_id", "has no theme in influence_themes.csv"),
+    ("themes", "passage_themes", "theme_id", "has no passage in passage_themes.csv"),
+    ("passages", "quotations", "passage_id", "has no quotation in quotations.csv"),
+]
+
+
+def _our_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Rules that tie the map together: nothing unlinked, short quotations, passages in order."""
+    problems = []
+    for table, link, col, message in COVERAGE:
+        have = set(tables[link][col])
+        for i, ident in enumerate(tables[table]["id"], start=2):
             if ident not in have:
-                problems.append(Problem(f"{table}.csv", lineno, "id", f"{ident!r} {message}"))
-    for lineno, rec in tables["quotations"]:
-        n = len(words(rec["text"]))
+                problems.append(Problem(f"{table}.csv", i, "id", f"{ident!r} {message}"))
+    for i, text in enumerate(tables["quotations"]["text"], start=2):
+        n = len(words(text))
         if n > MAX_QUOTE_WORDS:
-            problems.append(Problem("quotations.csv", lineno, "text",
-                                    f"is {n} words; a quotation may have at most {MAX_QUOTE_WORDS}"))
-    orders = sorted(r["order"] for _, r in tables["passages"])
-    if orders != list(range(1, len(orders) + 1)):
+            problems.append(
+                Problem("quotations.csv", i, "text", f"is {n} words; a quotation may have at most {MAX_QUOTE_WORDS}")
+            )
+    if sorted(tables["passages"]["order"]) != list(range(1, len(tables["passages"]) + 1)):
         problems.append(Problem("passages.csv", None, "order", "orders must run 1, 2, 3 ... without gaps"))
+    return problems
 
 
-def _frame(records, resource) -> pd.DataFrame:
-    cols = [f["name"] for f in resource["schema"]["fields"]]
-    df = pd.DataFrame([r for _, r in records], columns=cols)
-    for f in resource["schema"]["fields"]:
+# ---------------------------------------------------------------- typed frames
+def _frame(path: Path, fields: list[dict]) -> pd.DataFrame:
+    """One CSV as a DataFrame typed by its schema: Int64, bool, or string (a blank cell is <NA>)."""
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    df = raw[[f["name"] for f in fields]].copy()
+    for f in fields:
+        col = df[f["name"]].where(df[f["name"]].str.strip() != "", None)
         if f["type"] == "integer":
-            df[f["name"]] = df[f["name"]].astype("Int64")
+            df[f["name"]] = pd.to_numeric(col, errors="raise").astype("Int64")
         elif f["type"] == "boolean":
-            df[f["name"]] = df[f["name"]].astype(bool)
+            flags = col.fillna("false").str.lower().map({"true": True, "false": False})
+            if flags.isna().any():
+                raise ValueError(f"{path.name}: {f['name']} holds a value that is neither true nor false")
+            df[f["name"]] = flags.astype(bool)
         else:
-            df[f["name"]] = df[f["name"]].astype("string")
+            df[f["name"]] = col.astype("string")
     return df
+
+
+def _frames(root: Path, descriptor: dict) -> dict[str, pd.DataFrame]:
+    return {r["name"]: _frame(root / r["path"], r["schema"]["fields"]) for r in descriptor["resources"]}
 
 
 def validate(root: Path | str | None = None) -> dict[str, pd.DataFrame]:
@@ -232,29 +232,32 @@ def validate(root: Path | str | None = None) -> dict[str, pd.DataFrame]:
     Raises DataError listing every problem found.
     """
     root = Path(root) if root else data_dir()
-    try:
-        package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise DataError([Problem("datapackage.json", None, None, f"cannot be read ({exc})")]) from exc
-    problems: list[Problem] = []
-    tables = {r["name"]: _read_table(root / r["path"], r, problems) for r in package["resources"]}
-    if not problems:  # key and coverage checks only make sense on well-typed tables
-        _check_keys(tables, package, problems)
-        _check_coverage(tables, problems)
+    descriptor = _read_descriptor(root)
+    problems = _schema_problems(root, descriptor)
+    if problems:  # our rules read well-typed tables only
+        raise DataError(problems)
+    tables = _frames(root, descriptor)
+    problems = _our_rules(tables)
     if problems:
         raise DataError(problems)
-    return {r["name"]: _frame(tables[r["name"]], r) for r in package["resources"]}
+    return tables
 
 
 @lru_cache(maxsize=1)
 def _cached() -> dict[str, pd.DataFrame]:
-    return validate()
+    root = data_dir()
+    try:
+        return _frames(root, _read_descriptor(root))
+    except (KeyError, ValueError, TypeError, OSError):
+        validate(root)  # raises DataError naming every file, line and field at fault
+        raise
 
 
 def load() -> dict[str, pd.DataFrame]:
-    """The guide's tables as DataFrames keyed by table name (validated once per process).
+    """The guide's tables as DataFrames keyed by table name (read once per process).
 
-    Each call returns fresh copies, so a notebook can change its frames freely.
+    ``make validate`` (run before every build) has checked them. Each call returns fresh
+    copies, so a notebook can change its frames freely.
     """
     return {name: df.copy() for name, df in _cached().items()}
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .datapackage import load
 from .labels import SPEAKERS
-from .widgets.threeway import SafeMarkdown, markdown_cell, markdown_table
+from .markup import SafeMarkdown, markdown_cell, markdown_table
 
 
 

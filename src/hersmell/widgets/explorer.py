@@ -15,9 +15,11 @@ from pathlib import Path
 import pandas as pd
 import traitlets
 
+from .. import book
 from ..datapackage import load
 from ..labels import RAISED_BY
-from .threeway import ThreeWayWidget, markdown_list_table
+from ..markup import markdown_list_table
+from .threeway import ThreeWayWidget
 
 _HERE = Path(__file__).parent
 ALL = ""  # the value of a filter that lets everything through
@@ -49,7 +51,7 @@ class InfluenceExplorer(ThreeWayWidget):
     passage_href = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, influences: pd.DataFrame | None = None, *, theme: str = ALL, compact: bool = False,
-                 passage_href: str = "02-interview.html#passage-{id}", tables=None, **kwargs):
+                 passage_href: str | None = None, tables=None, **kwargs):
         t = tables if tables is not None else load()
         frame = t["influences"] if influences is None else influences
         missing = {"id", "title", "kind"} - set(frame.columns)
@@ -79,7 +81,8 @@ class InfluenceExplorer(ThreeWayWidget):
                 for r in t["acts"].sort_values("number").to_dict("records")]
         super().__init__(influences=rows, passages=passages, themes=themes, acts=acts, theme=theme,
                          compact=compact, **kwargs)
-        self._static_href = passage_href
+        # on the book's pages, links lead to the page holding the passage cards (found from the TOC)
+        self._static_href = book.passage_href() if passage_href is None else passage_href
         self.influence = kwargs.get("influence") or (self.visible_ids() or [rows[0]["id"]])[0]
 
     # ----------------------------------------------------------- validation

@@ -6,7 +6,8 @@ from pathlib import Path
 import pandas as pd
 import traitlets
 
-from .threeway import ThreeWayWidget, markdown_table
+from ..markup import markdown_table
+from .threeway import ThreeWayWidget
 
 _HERE = Path(__file__).parent
 

@@ -23,8 +23,16 @@ from hersmell import book
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # Markers (registered in pyproject.toml) of tests that need something outside Python. Where it is
 # missing they skip here; under CI (env CI set) that skip is a failure: CI must run them all.
 REQUIRED_IN_CI = ("chromium", "tex", "lab", "slow", "interview")
@@ -50,6 +58,7 @@ def pytest_runtest_makereport(item, call):
     needs = [m for m in REQUIRED_IN_CI if item.get_closest_marker(m)]
     if os.environ.get("CI") and needs and report.skipped and not hasattr(report, "wasxfail"):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
         report.outcome = "failed"
         report.longrepr = f"skipped under CI, which must run the {'/'.join(needs)} tests: {reason}"
 
@@ -125,8 +134,11 @@ class PageLog:
     def foreign(self) -> list[str]:
         """Requests to any host other than the one serving the book (data: URLs are local)."""
         host = urlparse(self.origin).netloc
-        return [u for u in self.requests
-                if urlparse(u).scheme not in ("data", "blob", "about") and urlparse(u).netloc != host]
+        return [
+            u
+            for u in self.requests
+            if urlparse(u).scheme not in ("data", "blob", "about") and urlparse(u).netloc != host
+        ]
 
 
 @pytest.fixture

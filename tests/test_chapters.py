@@ -1,4 +1,5 @@
 """The book's structure: every theme chapter has its nine parts, and the book covers its data."""
+
 from __future__ import annotations
 
 import re
@@ -69,7 +70,7 @@ def test_every_influence_is_reachable_from_a_chapter():
     """Each influence has its own anchored entry on the Influences page, which a chapter links to."""
     influences_page = (CHAPTERS / "13-influences.md").read_text(encoding="utf-8")
     assert "```{influence-index}\n```" in influences_page  # the index lists every row, with anchors
-    assert "InfluenceExplorer()" in influences_page        # and the explorer offers every row
+    assert "InfluenceExplorer()" in influences_page  # and the explorer offers every row
 
 
 def test_every_glossary_term_is_used_in_a_chapter():

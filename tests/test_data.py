@@ -1,4 +1,5 @@
 """The data package: the real data validates, and every kind of fault stops it with a clear error."""
+
 from __future__ import annotations
 
 import csv
@@ -69,18 +70,30 @@ def _problems(root: Path) -> list[str]:
 
 
 FAULTS = {
-    "wrong type": (lambda r: _set(r, "passages", 2, "order", "first"),
-                   "passages.csv, line 2, field 'order': expected an integer, got 'first'"),
-    "value outside its enumeration": (lambda r: _set(r, "passages", 3, "speaker", "moss"),
-                                      "passages.csv, line 3, field 'speaker': 'moss' is not one of"),
-    "dangling key": (lambda r: _set(r, "passage_themes", 2, "theme_id", "no-such-theme"),
-                     "passage_themes.csv, line 2, field 'theme_id': 'no-such-theme' is not an id in themes.csv"),
-    "empty required field": (lambda r: _set(r, "themes", 2, "description", " "),
-                             "themes.csv, line 2, field 'description': is required but empty"),
-    "bad id pattern": (lambda r: _set(r, "influences", 4, "id", "Not A Slug"),
-                       "influences.csv, line 4, field 'id': 'Not A Slug' does not match the pattern"),
-    "over-long quotation": (lambda r: _set(r, "quotations", 2, "text", " ".join(["word"] * 41)),
-                            "quotations.csv, line 2, field 'text': is 41 words; a quotation may have at most 40"),
+    "wrong type": (
+        lambda r: _set(r, "passages", 2, "order", "first"),
+        "passages.csv, line 2, field 'order': expected an integer, got 'first'",
+    ),
+    "value outside its enumeration": (
+        lambda r: _set(r, "passages", 3, "speaker", "moss"),
+        "passages.csv, line 3, field 'speaker': 'moss' is not one of",
+    ),
+    "dangling key": (
+        lambda r: _set(r, "passage_themes", 2, "theme_id", "no-such-theme"),
+        "passage_themes.csv, line 2, field 'theme_id': 'no-such-theme' is not an id in themes.csv",
+    ),
+    "empty required field": (
+        lambda r: _set(r, "themes", 2, "description", " "),
+        "themes.csv, line 2, field 'description': is required but empty",
+    ),
+    "bad id pattern": (
+        lambda r: _set(r, "influences", 4, "id", "Not A Slug"),
+        "influences.csv, line 4, field 'id': 'Not A Slug' does not match the pattern",
+    ),
+    "over-long quotation": (
+        lambda r: _set(r, "quotations", 2, "text", " ".join(["word"] * 41)),
+        "quotations.csv, line 2, field 'text': is 41 words; a quotation may have at most 40",
+    ),
 }
 
 
@@ -103,9 +116,10 @@ def test_duplicate_id(tmp_path):
 def test_duplicate_link_row(tmp_path):
     root = _copy(tmp_path)
     rows = _rows(root / "passage_themes.csv")
-    _write(root / "passage_themes.csv", rows + [rows[1]])
-    assert any(p.startswith(f"passage_themes.csv, line {len(rows) + 1}, field 'passage_id,theme_id'")
-               for p in _problems(root))
+    _write(root / "passage_themes.csv", [*rows, rows[1]])
+    assert any(
+        p.startswith(f"passage_themes.csv, line {len(rows) + 1}, field 'passage_id,theme_id'") for p in _problems(root)
+    )
 
 
 def test_malformed_csv_row_with_missing_cells(tmp_path):
@@ -115,7 +129,9 @@ def test_malformed_csv_row_with_missing_cells(tmp_path):
     n = len(_rows(root / "glossary.csv"))
     problems = _problems(root)
     for field in ("term", "definition"):
-        assert f"glossary.csv, line {n}, field '{field}': is missing: the row has fewer cells than the header" in problems
+        assert (
+            f"glossary.csv, line {n}, field '{field}': is missing: the row has fewer cells than the header" in problems
+        )
 
 
 def test_malformed_csv_unclosed_quote(tmp_path):
@@ -124,7 +140,10 @@ def test_malformed_csv_unclosed_quote(tmp_path):
         fh.write('broken,"never closed,definition\n')
     # the open quote swallows the rest of the file, so the row ends a cell short
     n = len(_rows(root / "glossary.csv"))
-    assert f"glossary.csv, line {n}, field 'definition': is missing: the row has fewer cells than the header" in _problems(root)
+    assert (
+        f"glossary.csv, line {n}, field 'definition': is missing: the row has fewer cells than the header"
+        in _problems(root)
+    )
 
 
 def test_wrong_header(tmp_path):
@@ -147,20 +166,30 @@ def test_misspelt_constraint_in_the_schema(tmp_path):
     root = _copy(tmp_path)
     _edit_schema(root, lambda r: r["passages"]["schema"]["fields"][4]["constraints"].update(maxLenght=70))
     problems = _problems(root)
-    assert any(p.startswith("datapackage.json: ") and 'constraint "maxLenght" is not supported' in p
-               for p in problems), problems
+    assert any(
+        p.startswith("datapackage.json: ") and 'constraint "maxLenght" is not supported' in p for p in problems
+    ), problems
 
 
 def test_a_new_table_is_checked_like_the_others(tmp_path):
     """Nothing is hand-coded per table: a table added to the descriptor gets the same checks."""
     root = _copy(tmp_path)
     (root / "extras.csv").write_text("id,passage_id,score\ne1,p01,3\ne2,p99,x\n", encoding="utf-8")
-    fields = [{"name": "id", "type": "string", "constraints": {"required": True, "unique": True}},
-              {"name": "passage_id", "type": "string"}, {"name": "score", "type": "integer"}]
+    fields = [
+        {"name": "id", "type": "string", "constraints": {"required": True, "unique": True}},
+        {"name": "passage_id", "type": "string"},
+        {"name": "score", "type": "integer"},
+    ]
     fk = [{"fields": "passage_id", "reference": {"resource": "passages", "fields": "id"}}]
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["resources"].append({"name": "extras", "path": "extras.csv", "format": "csv",
-                                    "schema": {"fields": fields, "primaryKey": ["id"], "foreignKeys": fk}})
+    descriptor["resources"].append(
+        {
+            "name": "extras",
+            "path": "extras.csv",
+            "format": "csv",
+            "schema": {"fields": fields, "primaryKey": ["id"], "foreignKeys": fk},
+        }
+    )
     (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     problems = _problems(root)
     assert "extras.csv, line 3, field 'score': expected an integer, got 'x'" in problems

@@ -3,6 +3,7 @@
 These tests need the interview text, which is not in the repo (it belongs to HuffPost).
 Where it is absent they skip and say so; in CI (where it is present) absence is a failure.
 """
+
 from __future__ import annotations
 
 import csv
@@ -13,8 +14,15 @@ import pytest
 
 from hersmell import load
 from hersmell.datapackage import data_dir, words
-from hersmell.source import (COPY_RUN, MAX_QUOTE_SHARE, check_quotations, copied_runs, interview_path,
-                             passage_paragraphs, read_interview)
+from hersmell.source import (
+    COPY_RUN,
+    MAX_QUOTE_SHARE,
+    check_quotations,
+    copied_runs,
+    interview_path,
+    passage_paragraphs,
+    read_interview,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.interview
@@ -24,8 +32,10 @@ pytestmark = pytest.mark.interview
 def interview() -> str:
     text = read_interview()
     if text is None:
-        pytest.skip(f"QUOTATION CHECKS DID NOT RUN: the interview text is not at {interview_path()} "
-                    "(set HERSMELL_INTERVIEW to its path)")
+        pytest.skip(
+            f"QUOTATION CHECKS DID NOT RUN: the interview text is not at {interview_path()} "
+            "(set HERSMELL_INTERVIEW to its path)"
+        )
     return text
 
 
@@ -62,7 +72,7 @@ def test_a_quotation_filed_under_the_wrong_passage_is_caught(interview):
 def test_going_over_the_budget_is_caught(interview):
     t = load()
     paras = passage_paragraphs(interview)
-    order = dict(zip(t["passages"]["id"], t["passages"]["order"]))
+    order = dict(zip(t["passages"]["id"], t["passages"]["order"], strict=True))
     # Quote every passage in full (36 words at a time): far over 15%.
     t["quotations"]["text"] = [" ".join(paras[order[p] - 1].split()[:36]) for p in t["quotations"]["passage_id"]]
     assert any("over the budget" in str(p) for p in check_quotations(t, interview))
@@ -85,8 +95,7 @@ def our_texts() -> dict[str, str]:
                     if resource["name"] == "quotations" and field == "text":
                         continue
                     texts[f"{resource['path']}:{i}:{field}"] = value
-    for path in [*ROOT.glob("chapters/*.md"), ROOT / "README.md", ROOT / "LICENSE.md",
-                 data_dir() / "references.bib"]:
+    for path in [*ROOT.glob("chapters/*.md"), ROOT / "README.md", ROOT / "LICENSE.md", data_dir() / "references.bib"]:
         texts[str(path.relative_to(ROOT))] = path.read_text(encoding="utf-8")
     return texts
 
@@ -101,5 +110,5 @@ def test_no_run_of_ten_words_is_copied_outside_quotations(interview):
 def test_copy_check_catches_a_planted_run(interview):
     run = " ".join(interview.split("\n\n")[6].split()[:COPY_RUN])
     assert copied_runs(f"Our sentence, then {run} and more.", interview) != []
-    shorter = " ".join(run.split()[:COPY_RUN - 1])
+    shorter = " ".join(run.split()[: COPY_RUN - 1])
     assert copied_runs(f"Our sentence, then {shorter} zzz.", interview) == []

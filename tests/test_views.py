@@ -1,4 +1,5 @@
 """The joins, checked against the link tables directly."""
+
 from hersmell import load, views
 
 

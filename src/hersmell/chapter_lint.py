@@ -3,6 +3,7 @@
 A theme chapter has nine parts in a fixed order (see THEME_SECTIONS); this module reads a
 MyST notebook and reports, in plain sentences, every way it departs from that shape.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,14 @@ from .book import toc_pages as toc_pages  # also read from here by scripts/audit
 from .datapackage import data_dir, load, words
 
 THEME_SECTIONS = [
-    "Learning objectives", "Overview", "Annotated passages", "The theme in the data",
-    "Connections to other themes", "Discussion questions", "Close reading", "Self-check",
+    "Learning objectives",
+    "Overview",
+    "Annotated passages",
+    "The theme in the data",
+    "Connections to other themes",
+    "Discussion questions",
+    "Close reading",
+    "Self-check",
     "Key terms and further viewing",
 ]
 QUOTE_CALL = re.compile(r"""quote\(["'](q\d{3})["']\)""")
@@ -38,7 +45,7 @@ def split_sections(text: str, level: int = 2) -> dict[str, str]:
             elif line.strip().startswith(fence) and line.strip().strip(fence[0]) == "":
                 fence = None
         if fence is None and line.startswith(marker):
-            current = line[len(marker):].strip()
+            current = line[len(marker) :].strip()
             sections[current] = ""
             continue
         if current is not None:
@@ -84,7 +91,10 @@ def lint_theme_chapter(path: Path, theme_id: str, tables=None) -> list[str]:
     names = list(sections)
     if names != THEME_SECTIONS:
         problems.append(f"sections must be exactly {THEME_SECTIONS}; found {names}")
-    get = lambda name: sections.get(name, "")  # noqa: E731
+
+    def get(name: str) -> str:
+        return sections.get(name, "")
+
     objectives = re.findall(r"^[-*] ", get("Learning objectives"), re.M)
     if not 3 <= len(objectives) <= 5:
         problems.append(f"3-5 learning objectives expected, found {len(objectives)}")
@@ -100,8 +110,11 @@ def lint_theme_chapter(path: Path, theme_id: str, tables=None) -> list[str]:
         if len(words(prose(body))) < 60:
             problems.append(f"annotation '{title}' needs at least 60 words of commentary")
     data = get("The theme in the data")
-    for needle in (f'theme_tracker(tables, highlight="{theme_id}")',
-                   f'InfluenceExplorer(theme="{theme_id}", compact=True)', "Table("):
+    for needle in (
+        f'theme_tracker(tables, highlight="{theme_id}")',
+        f'InfluenceExplorer(theme="{theme_id}", compact=True)',
+        "Table(",
+    ):
         if needle not in data:
             problems.append(f"'The theme in the data' must call {needle}")
     if data.count("```{code-cell}") < 4:
@@ -119,15 +132,18 @@ def lint_theme_chapter(path: Path, theme_id: str, tables=None) -> list[str]:
     questions = re.findall(r"^\d+\. ", quiz, re.M)
     answers = quiz.count(":class: dropdown")
     if not 4 <= len(questions) <= 6 or answers != len(questions):
-        problems.append(f"self-check needs 4-6 numbered questions each with an answer dropdown; "
-                        f"found {len(questions)} questions, {answers} dropdowns")
+        problems.append(
+            f"self-check needs 4-6 numbered questions each with an answer dropdown; "
+            f"found {len(questions)} questions, {answers} dropdowns"
+        )
     if "{only} html or teacher" not in quiz:
         problems.append("self-check answers must sit inside {only} html or teacher")
     terms = TERM_ROLE.findall(get("Key terms and further viewing"))
     cites = CITE_ROLE.findall(get("Key terms and further viewing"))
     if len(terms) < 4 or len(cites) < 2:
-        problems.append(f"key terms need >= 4 {{term}} links and further viewing >= 2 {{cite}}; "
-                        f"found {len(terms)} and {len(cites)}")
+        problems.append(
+            f"key terms need >= 4 {{term}} links and further viewing >= 2 {{cite}}; found {len(terms)} and {len(cites)}"
+        )
     problems += lint_references(text, t)
     return problems
 
@@ -150,7 +166,12 @@ def lint_references(text: str, tables) -> list[str]:
             if key.strip() not in keys:
                 problems.append(f"references.bib has no entry {key.strip()!r}")
     # the pages' own labels, and the anchors the data directives make (passage-p01, influence-showgirls)
-    labels = page_labels() | labels_in(text) | {f"passage-{p}" for p in known_p} | {f"influence-{i}" for i in tables["influences"]["id"]}
+    labels = (
+        page_labels()
+        | labels_in(text)
+        | {f"passage-{p}" for p in known_p}
+        | {f"influence-{i}" for i in tables["influences"]["id"]}
+    )
     for target in REF_ROLE.findall(text):
         if target not in labels:
             problems.append(f"unknown label {target!r} in a {{ref}}")

@@ -129,7 +129,7 @@ def _schema_problems(root: Path, descriptor: dict) -> list[Problem]:
     from frictionless import Check, FrictionlessException, Package, errors
     from frictionless import Checklist as _Checklist
 
-    class blank_required(Check):  # noqa: N801 - frictionless names checks in lower case
+    class blank_required(Check):
         """A required cell of white space only is empty (frictionless counts only '' as missing)."""
 
         type = "blank-required"

@@ -5,6 +5,7 @@ cross-references, and typeset as a real table or quotation in the PDF; rendered 
 JupyterLab or Colab as ordinary Markdown) and ``text/plain``. Data values are escaped,
 so nothing in a CSV can turn into markup.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -12,7 +13,6 @@ import pandas as pd
 from .datapackage import load
 from .labels import SPEAKERS
 from .markup import SafeMarkdown, markdown_cell, markdown_table
-
 
 
 def passage_link(passage_id: str, text: str) -> str:
@@ -34,8 +34,10 @@ class Quote:
         self.passage_id, self.order, self.speaker = p.name, int(p["order"]), SPEAKERS[p["speaker"]]
 
     def _repr_markdown_(self) -> str:
-        return (f"> {markdown_cell(self.text)}\n>\n"
-                f"> — {self.speaker}, {passage_link(self.passage_id, f'passage {self.order}')}")
+        return (
+            f"> {markdown_cell(self.text)}\n>\n"
+            f"> — {self.speaker}, {passage_link(self.passage_id, f'passage {self.order}')}"
+        )
 
     def __repr__(self) -> str:
         return f"“{self.text}” ({self.speaker}, passage {self.order})"
@@ -88,8 +90,12 @@ def act_card(act_id: str, tables=None) -> Markdown:
     act = t["acts"].set_index("id").loc[act_id]
     passages = views.passages_for_act(act_id, t)
     influences = views.influences_for_act(act_id, t)
-    lines = [f"**{markdown_cell(act['title'])}.** *Setting:* {markdown_cell(act['setting'])}", "",
-             markdown_cell(act["summary"]), ""]
+    lines = [
+        f"**{markdown_cell(act['title'])}.** *Setting:* {markdown_cell(act['setting'])}",
+        "",
+        markdown_cell(act["summary"]),
+        "",
+    ]
     if len(passages):
         links = ", ".join(passage_link(p.id, f"{p.order}. {p.title}") for p in passages.itertuples())
         lines.append(f"*Where the interview talks about it:* {links}.")

@@ -35,9 +35,11 @@ def markdown_list_table(columns: list[str], rows: list[list], widths: list[int])
 
     (A pipe table over 30 rows becomes a LaTeX longtable whose columns never wrap.)
     """
+
     def item(value, first):
         return f"{'* -' if first else '  -'} {markdown_cell(value) or ' '}"
+
     lines = ["```{list-table}", ":header-rows: 1", f":widths: {' '.join(str(w) for w in widths)}", ""]
     for row in [columns, *rows]:
         lines += [item(v, i == 0) for i, v in enumerate(row)]
-    return "\n".join(lines + ["```"])
+    return "\n".join([*lines, "```"])

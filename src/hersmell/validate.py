@@ -4,6 +4,7 @@ Exits non-zero, listing file, line and field, when the data package is wrong or 
 quotation does not match the interview. Says plainly when the interview text is
 absent and the quotation check therefore did not run.
 """
+
 from __future__ import annotations
 
 import sys
@@ -22,8 +23,10 @@ def main() -> int:
     print(f"data package valid: {counts}")
     text = read_interview()
     if text is None:
-        print(f"quotation check NOT RUN: interview text not found at {interview_path()} "
-              "(set HERSMELL_INTERVIEW to its path to run it)")
+        print(
+            f"quotation check NOT RUN: interview text not found at {interview_path()} "
+            "(set HERSMELL_INTERVIEW to its path to run it)"
+        )
         return 0
     problems = check_quotations(tables, text)
     if problems:

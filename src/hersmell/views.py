@@ -14,70 +14,30 @@ def _t(tables):
     return tables if tables is not None else load()
 
 
-def _ordered_passages(t, ids) -> pd.DataFrame:
-    p = t["passages"]
-    return p[p["id"].isin(list(ids))].sort_values("order").reset_index(drop=True)
+def _join(table: str, order: str, link: str, key: str, other: str):
+    """A view: the rows of ``table`` (sorted by ``order``) that ``link`` ties to one ``key`` value."""
+
+    def view(value: str, tables=None) -> pd.DataFrame:
+        t = _t(tables)
+        ids = t[link].loc[t[link][key] == value, other]
+        rows = t[table][t[table]["id"].isin(list(ids))]
+        return rows.sort_values(order).reset_index(drop=True)
+
+    view.__doc__ = f"The {table} linked to one {key.removesuffix('_id')} in {link}.csv, by {order}."
+    return view
 
 
-def _linked(t, link: str, key: str, value: str, other: str) -> list[str]:
-    df = t[link]
-    return df.loc[df[key] == value, other].tolist()
-
-
-def passages_for_theme(theme_id: str, tables=None) -> pd.DataFrame:
-    t = _t(tables)
-    return _ordered_passages(t, _linked(t, "passage_themes", "theme_id", theme_id, "passage_id"))
-
-
-def passages_for_act(act_id: str, tables=None) -> pd.DataFrame:
-    t = _t(tables)
-    return _ordered_passages(t, _linked(t, "passage_acts", "act_id", act_id, "passage_id"))
-
-
-def passages_for_influence(influence_id: str, tables=None) -> pd.DataFrame:
-    t = _t(tables)
-    return _ordered_passages(t, _linked(t, "passage_influences", "influence_id", influence_id, "passage_id"))
-
-
-def _rows(t, table: str, ids, order: str | None = None) -> pd.DataFrame:
-    df = t[table]
-    out = df[df["id"].isin(list(ids))]
-    return (out.sort_values(order) if order else out).reset_index(drop=True)
-
-
-def influences_for_passage(passage_id: str, tables=None) -> pd.DataFrame:
-    t = _t(tables)
-    return _rows(t, "influences", _linked(t, "passage_influences", "passage_id", passage_id, "influence_id"), "title")
-
-
-def influences_for_theme(theme_id: str, tables=None) -> pd.DataFrame:
-    t = _t(tables)
-    return _rows(t, "influences", _linked(t, "influence_themes", "theme_id", theme_id, "influence_id"), "title")
-
-
-def influences_for_act(act_id: str, tables=None) -> pd.DataFrame:
-    t = _t(tables)
-    return _rows(t, "influences", _linked(t, "influence_acts", "act_id", act_id, "influence_id"), "title")
-
-
-def themes_for_passage(passage_id: str, tables=None) -> pd.DataFrame:
-    t = _t(tables)
-    return _rows(t, "themes", _linked(t, "passage_themes", "passage_id", passage_id, "theme_id"), "order")
-
-
-def themes_for_influence(influence_id: str, tables=None) -> pd.DataFrame:
-    t = _t(tables)
-    return _rows(t, "themes", _linked(t, "influence_themes", "influence_id", influence_id, "theme_id"), "order")
-
-
-def acts_for_influence(influence_id: str, tables=None) -> pd.DataFrame:
-    t = _t(tables)
-    return _rows(t, "acts", _linked(t, "influence_acts", "influence_id", influence_id, "act_id"), "number")
-
-
-def people_for_passage(passage_id: str, tables=None) -> pd.DataFrame:
-    t = _t(tables)
-    return _rows(t, "people", _linked(t, "passage_people", "passage_id", passage_id, "person_id"), "name")
+# name = _join(rows of this table, sorted by, through this link table, matching this column, giving that one)
+passages_for_theme = _join("passages", "order", "passage_themes", "theme_id", "passage_id")
+passages_for_act = _join("passages", "order", "passage_acts", "act_id", "passage_id")
+passages_for_influence = _join("passages", "order", "passage_influences", "influence_id", "passage_id")
+influences_for_passage = _join("influences", "title", "passage_influences", "passage_id", "influence_id")
+influences_for_theme = _join("influences", "title", "influence_themes", "theme_id", "influence_id")
+influences_for_act = _join("influences", "title", "influence_acts", "act_id", "influence_id")
+themes_for_passage = _join("themes", "order", "passage_themes", "passage_id", "theme_id")
+themes_for_influence = _join("themes", "order", "influence_themes", "influence_id", "theme_id")
+acts_for_influence = _join("acts", "number", "influence_acts", "influence_id", "act_id")
+people_for_passage = _join("people", "name", "passage_people", "passage_id", "person_id")
 
 
 def quotations_for_passage(passage_id: str, tables=None) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """Check one chapter before a full build: structure, references, copying, and that it runs.
 
 .venv/bin/python scripts/check_chapter.py chapters/05-performance.md performance
-.venv/bin/python scripts/check_chapter.py chapters/10-in-class.md          # no theme: references + run
+.venv/bin/python scripts/check_chapter.py chapters/14-in-class.md          # no theme: references + run
 """
 
 from __future__ import annotations

@@ -86,7 +86,7 @@ def test_quotes_are_normalised_for_typography_only(interview):
 
 # ------------------------------------------------------------ copying by accident
 def our_texts() -> dict[str, str]:
-    """Everything we wrote: data fields (not quotations), chapters, README, licence."""
+    """Everything we wrote: data fields (not quotations), chapters, the template, README, CONTRIBUTING, licence."""
     texts = {}
     for resource in json.loads((data_dir() / "datapackage.json").read_text())["resources"]:
         with (data_dir() / resource["path"]).open(newline="", encoding="utf-8") as fh:
@@ -95,7 +95,12 @@ def our_texts() -> dict[str, str]:
                     if resource["name"] == "quotations" and field == "text":
                         continue
                     texts[f"{resource['path']}:{i}:{field}"] = value
-    for path in [*ROOT.glob("chapters/*.md"), ROOT / "README.md", ROOT / "LICENSE.md", data_dir() / "references.bib"]:
+    for path in [
+        *ROOT.glob("chapters/*.md"),
+        *ROOT.glob("docs/*.md"),
+        *ROOT.glob("*.md"),
+        data_dir() / "references.bib",
+    ]:
         texts[str(path.relative_to(ROOT))] = path.read_text(encoding="utf-8")
     return texts
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 from conftest import toc_pages
+from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,6 +32,7 @@ def test_downloaded_notebook_runs_from_anywhere(site, tmp_path, page):
     assert errors == []
 
 
+@pytest.mark.slow
 def test_installed_package_finds_its_data_without_the_repo(tmp_path):
     """A wheel of the guide's package, installed elsewhere, loads and validates its own data."""
     subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(tmp_path / "w")],

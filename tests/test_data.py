@@ -200,10 +200,13 @@ def test_a_new_table_is_checked_like_the_others(tmp_path):
     assert list(extras["score"]) == [3, pd.NA] and str(extras["score"].dtype) == "Int64"
 
 
-def test_missing_file(tmp_path):
+@pytest.mark.parametrize("name", ["people.csv", "passage_people.csv"])
+def test_missing_file(tmp_path, name):
     root = _copy(tmp_path)
-    (root / "people.csv").unlink()
-    assert "people.csv: file is missing" in _problems(root)
+    (root / name).unlink()
+    problems = _problems(root)
+    assert f"{name}: file is missing" in problems
+    assert all(p.endswith("file is missing") for p in problems) and len(problems) == 1, problems
 
 
 def test_passage_without_theme(tmp_path):

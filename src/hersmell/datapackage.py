@@ -126,8 +126,7 @@ def _rank(error) -> int:
 
 def _schema_problems(root: Path, descriptor: dict) -> list[Problem]:
     """frictionless's report on the descriptor and every table, as Problems (one per place)."""
-    from frictionless import Check, FrictionlessException, Package, errors
-    from frictionless import Checklist as _Checklist
+    from frictionless import Check, Checklist, FrictionlessException, Package, errors
 
     class blank_required(Check):
         """A required cell of white space only is empty (frictionless counts only '' as missing)."""
@@ -145,7 +144,7 @@ def _schema_problems(root: Path, descriptor: dict) -> list[Problem]:
         package = Package(str(root / "datapackage.json"))
     except FrictionlessException as exc:  # the descriptor itself: bad property, misspelt constraint
         return [Problem("datapackage.json", None, None, e.note or e.message) for e in exc.reasons or [exc.error]]
-    report = package.validate(_Checklist(checks=[blank_required()]))
+    report = package.validate(Checklist(checks=[blank_required()]))
     specs = {r["name"]: r for r in descriptor["resources"]}
     paths = {name: r["path"] for name, r in specs.items()}
     found: dict[tuple, tuple[int, Problem]] = {}
@@ -162,8 +161,9 @@ def _schema_problems(root: Path, descriptor: dict) -> list[Problem]:
             elif error.type.endswith("-label"):
                 line = 1
             file = paths.get(task.name, task.name)
-            if error.type == "scheme-error":  # a missing lookup table is reported under its own name
-                file = next((p for p in paths.values() if p in (error.note or "")), file)
+            named = re.search(r"'([^']+)'", error.note or "") if error.type == "scheme-error" else None
+            if named:  # a missing file, perhaps another table's (a lookup table): reported under its own name
+                file = next((p for p in paths.values() if Path(named.group(1)).match(p)), file)
             problem = Problem(file, line, name, _says(error, fields.get(name or "", {}), paths))
             rank, key = _rank(error), (problem.file, problem.line, problem.field)
             if key not in found or rank < found[key][0]:

@@ -49,7 +49,7 @@ def clip_list(tables=None) -> Markdown:
     for c in t["clips"].sort_values("order").itertuples():
         s = sessions.loc[c.session_id]
         locate = markdown_cell(c.locate) + (f" *Time:* {markdown_cell(c.timing)}" if isinstance(c.timing, str) and c.timing else "")
-        rows.append([f"{c.order}. {markdown_cell(c.title)}", f"[Act {c.act_id[-1]}](#act-{c.act_id[-1]})", locate,
+        rows.append([f"{c.order}\\. {markdown_cell(c.title)}", f"[Act {c.act_id[-1]}](#act-{c.act_id[-1]})", locate,
                      f"[Session {s['number']}](#session-{s['number']}), step {c.step}"])
     return Markdown(markdown_list_table(["Clip", "Act", "How to find it", "Used in"],
                                         [[SafeMarkdown(x) for x in r] for r in rows], [18, 8, 56, 18]))

@@ -133,8 +133,10 @@ def test_a_step_naming_an_unknown_handout_stops_the_build(tmp_path):
 def test_lesson_pack_has_the_scheme_then_every_sheet_then_every_key(tmp_path):
     from hersmell.handouts import lesson_pack
     pack = lesson_pack(tmp_path / "pack.pdf", tmp_path / "handouts")
-    parts = ["scheme-of-work.pdf"] + [f"{h}-sheet.pdf" for h in SPEC] + [f"{h}-key.pdf" for h in SPEC]
-    assert len(PdfReader(pack).pages) == sum(len(PdfReader(tmp_path / "handouts" / p).pages) for p in parts)
+    parts = [tmp_path / "her-smell-scheme-of-work.pdf"] + [tmp_path / "handouts" / f"{h}-{kind}.pdf"
+                                                          for kind in ("sheet", "key") for h in SPEC]
+    assert len(PdfReader(pack).pages) == sum(len(PdfReader(p).pages) for p in parts)
+    assert sorted(p.name for p in (tmp_path / "handouts").glob("*.pdf")) == sorted(p.name for p in parts[1:])
     text = fold(text_of(pack))
     for s in ex.rows("sessions"):
         assert fold(f"Session {s['number']}: {s['title']}") in text

@@ -349,7 +349,7 @@ def lesson_pack(out: Path | str, handouts_dir: Path | str) -> Path:
 
     out, handouts_dir = Path(out), Path(handouts_dir)
     paths = build(handouts_dir)
-    sow = scheme_of_work(handouts_dir / "scheme-of-work.pdf")
+    sow = scheme_of_work(out.parent / "her-smell-scheme-of-work.pdf")  # beside the pack: handouts/ holds sheets and keys only
     writer = PdfWriter()
     for p in [sow] + [p for p in paths if p.name.endswith("-sheet.pdf")] + [p for p in paths if p.name.endswith("-key.pdf")]:
         writer.append(str(p))
@@ -366,7 +366,9 @@ def _outdir(app) -> Path:
 
 
 def build_for_site(app):
-    if app.builder.format == "html":
+    """Build the handouts first, so the pages can link them (a copy of the package without the
+    repository's handouts/ folder, such as a notebook run in class, has none to build)."""
+    if app.builder.format == "html" and SOURCE.exists():
         build(_outdir(app))
 
 

@@ -100,10 +100,10 @@ def test_student_edition_has_no_example_paragraphs(student):
 
 def test_bibliography_chapter_prints_its_entries(student):
     """The Bibliography chapter's own pages hold the entries (Sphinx used to put them at the end)."""
-    start = [m.start() for m in re.finditer(r"^\s*\d*\s*Bibliography\s*$", student, re.M)]
+    start = re.search(r"^BIBLIOGRAPHY$", student, re.M)  # chapter headings print in capitals
     assert start, "no Bibliography heading"
-    after = student[start[-1]:]
-    end = re.search(r"^\s*\d*\s*About the data\s*$", after, re.M)
+    after = student[start.end():]
+    end = re.search(r"^ABOUT THE DATA$", after, re.M)
     assert end, "the bibliography entries are printed after the About the data chapter"
     chapter = after[:end.start()]
     assert "Showgirls" in chapter and "A Star Is Born" in chapter

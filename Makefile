@@ -9,15 +9,16 @@ STAMP  := $(VENV)/.installed
 JB     := $(BIN)/jupyter-book build . -W -n --keep-going --all
 
 .PHONY: book test serve clean pdf pdf-teacher book-teacher tex lab bench lock validate browser cache-guard audit audit-tools lint check help
+.PHONY: handouts pdf-reader lesson-pack
 
 book: $(STAMP) validate cache-guard  ## build the HTML book into _build/html
 	rm -rf _build/html  # no stale page survives a rename; executed notebooks stay cached
 	$(JB) --builder html
 	@echo "Book built: open $(CURDIR)/_build/html/index.html, or run 'make serve'."
 
-test: book browser  ## build, then run every test (and the PDFs, where TeX is installed)
+test: book browser handouts  ## build, then run every test (and the PDFs, where TeX is installed)
 	@$(MAKE) --no-print-directory audit-tools || echo "npm failed: the audit test will skip (CI: fail)"
-	@if bash scripts/ensure-tex.sh --check; then $(MAKE) --no-print-directory pdf pdf-teacher; \
+	@if bash scripts/ensure-tex.sh --check; then $(MAKE) --no-print-directory pdf pdf-teacher pdf-reader lesson-pack; \
 	else echo "TeX tools missing: PDF tests will skip (make tex installs them)"; fi
 	$(BIN)/python -m pytest
 	@$(MAKE) --no-print-directory lint
@@ -68,6 +69,15 @@ pdf-teacher: $(STAMP) validate tex  ## teacher's PDF (model answers, quiz answer
 	HERSMELL_EDITION=teacher HERSMELL_PAPER=$(PAPER) $(JB) --builder pdflatex --path-output _build/teacher
 	mkdir -p _build/pdf && cp _build/teacher/_build/latex/her-smell-guide.pdf _build/pdf/her-smell-guide-teacher.pdf
 	@echo "PDF: $(CURDIR)/_build/pdf/her-smell-guide-teacher.pdf"
+
+handouts: $(STAMP)  ## class handouts: student sheets and teacher keys (PDF, 1-3 pages each) in _build/handouts
+	$(BIN)/python -m hersmell.handouts _build/handouts
+
+pdf-reader: $(STAMP) validate tex  ## reader's PDF, without code or data sections: _build/pdf/her-smell-guide-reader.pdf
+	HERSMELL_EDITION=reader HERSMELL_PAPER=$(PAPER) $(JB) --builder pdflatex --path-output _build/reader && mkdir -p _build/pdf && cp _build/reader/_build/latex/her-smell-guide.pdf _build/pdf/her-smell-guide-reader.pdf
+
+lesson-pack: $(STAMP) validate  ## scheme of work, every sheet, every key: _build/pdf/her-smell-lesson-pack.pdf; copies built PDFs into the site
+	$(BIN)/python -m hersmell.handouts _build/handouts --lesson-pack _build/pdf/her-smell-lesson-pack.pdf --publish _build/html
 
 book-teacher: $(STAMP) validate  ## teacher's HTML edition into _build/teacher/_build/html
 	HERSMELL_EDITION=teacher $(JB) --builder html --path-output _build/teacher

@@ -243,7 +243,11 @@ def validate(root: Path | str | None = None) -> dict[str, pd.DataFrame]:
         _check_coverage(tables, problems)
     if problems:
         raise DataError(problems)
-    return {r["name"]: _frame(tables[r["name"]], r) for r in package["resources"]}
+    frames = {r["name"]: _frame(tables[r["name"]], r) for r in package["resources"]}
+    from .quiz_rules import check_questions  # the self-check questions' own rules (quiz_rules.py)
+    if quiz_problems := check_questions(frames):
+        raise DataError(quiz_problems)
+    return frames
 
 
 @lru_cache(maxsize=1)

@@ -28,8 +28,13 @@ def exports(tmp_path_factory) -> dict[str, Path]:
     return write_exports(tmp_path_factory.mktemp("exports"))
 
 
+def P(text: str) -> str:
+    """What the data says, normalised like the export's text."""
+    return norm(qx.plain(text))
+
+
 def right_text(qid):
-    return next(qx.plain(o["text"]) for o in qx.options(qid) if o["correct"] == "true")
+    return next(P(o["text"]) for o in qx.options(qid) if o["correct"] == "true")
 
 
 def norm(text: str | None) -> str:
@@ -61,12 +66,12 @@ def test_each_chapter_is_a_valid_qti_package(exports, theme):
         if q["kind"] == "short":
             assert kind == "essay_question"
             general = " ".join(item.xpath(".//q:itemfeedback[@ident='general_fb']//q:mattext/text()", namespaces=ns))
-            assert qx.plain(q["model_answer"]) in norm(general)
+            assert P(q["model_answer"]) in norm(general)
             continue
         assert kind == "multiple_choice_question"
         choices = {c.get("ident"): norm(c.findtext(".//q:mattext", namespaces=ns))
                    for c in item.findall(".//q:response_label", ns)}
-        assert list(choices.values()) == [qx.plain(o["text"]) for o in qx.options(q["id"])]
+        assert list(choices.values()) == [P(o["text"]) for o in qx.options(q["id"])]
         scored = [v.text for cond in item.findall(".//q:respcondition", ns)
                   if cond.find("q:setvar", ns) is not None and cond.find("q:setvar", ns).text == "100"
                   for v in cond.findall(".//q:varequal", ns)]
@@ -75,7 +80,7 @@ def test_each_chapter_is_a_valid_qti_package(exports, theme):
                     for fb in item.findall("q:itemfeedback", ns) if fb.get("ident").endswith("_fb")
                     and fb.get("ident") not in ("general_fb", "correct_fb", "general_incorrect_fb")]
         for o in qx.options(q["id"]):
-            assert any(qx.plain(o["feedback"]) in f for f in feedback), (q["id"], o["position"])
+            assert any(P(o["feedback"]) in f for f in feedback), (q["id"], o["position"])
 
 
 # ------------------------------------------------------------------ Moodle XML
@@ -91,12 +96,12 @@ def test_moodle_xml_parses_with_every_question_its_answer_and_feedback(exports):
     for q in mc:
         got = by_id[q["id"]]
         assert got.single is True
-        assert norm(got.text_pre_parse) == qx.plain(q["stem"])
-        assert [norm(o.answer) for o in got.options] == [qx.plain(o["text"]) for o in qx.options(q["id"])]
+        assert norm(got.text_pre_parse) == P(q["stem"])
+        assert [norm(o.answer) for o in got.options] == [P(o["text"]) for o in qx.options(q["id"])]
         assert [o.score_fraction for o in got.options].count(100.0) == 1
         assert norm(next(o.answer for o in got.options if o.score_fraction == 100.0)) == right_text(q["id"])
         for o, want in zip(got.options, qx.options(q["id"])):
-            assert qx.plain(want["feedback"]) in norm(o.feedback)
+            assert P(want["feedback"]) in norm(o.feedback)
             assert f"Passage {qx.passage_order(want['passage_id'])}" in o.feedback
     root = etree.parse(str(path)).getroot()
     essays = root.findall("question[@type='essay']")
@@ -104,14 +109,14 @@ def test_moodle_xml_parses_with_every_question_its_answer_and_feedback(exports):
     assert len(essays) == len(shorts)
     by_idnumber = {node.findtext("idnumber"): node for node in essays}
     for q in shorts:
-        assert qx.plain(q["model_answer"]) in norm(by_idnumber[q["id"]].findtext("generalfeedback/text"))
+        assert P(q["model_answer"]) in norm(by_idnumber[q["id"]].findtext("generalfeedback/text"))
     categories = [c.findtext("category/text") for c in root.findall("question[@type='category']")]
     assert len(categories) == len(qx.CHAPTERS)
 
 
 # ------------------------------------------------------------------ GIFT
 def unescape(text):
-    return re.sub(r"\\(.)", r"\1", text).strip()
+    return norm(re.sub(r"\\(.)", r"\1", text))
 
 
 def test_gift_has_every_question_one_right_answer_and_the_feedback(exports):
@@ -122,16 +127,16 @@ def test_gift_has_every_question_one_right_answer_and_the_feedback(exports):
     by_id = {title.split(" ", 1)[1]: (stem, body) for title, stem, body in blocks}
     for q in qx.questions():
         stem, body = by_id[q["id"]]
-        assert unescape(stem) == qx.plain(q["stem"])
+        assert unescape(stem) == P(q["stem"])
         if q["kind"] == "short":
-            assert body.strip().startswith("####") and qx.plain(q["model_answer"]) in unescape(body)
+            assert body.strip().startswith("####") and P(q["model_answer"]) in unescape(body)
             continue
         answers = re.findall(r"^\t([=~])(.*?) (?<!\\)#(.*)$", body, re.M)
-        assert [unescape(a) for _, a, _ in answers] == [qx.plain(o["text"]) for o in qx.options(q["id"])]
+        assert [unescape(a) for _, a, _ in answers] == [P(o["text"]) for o in qx.options(q["id"])]
         assert [m for m, _, _ in answers].count("=") == 1
         assert unescape(next(a for m, a, _ in answers if m == "=")) == right_text(q["id"])
         for (_, _, fb), o in zip(answers, qx.options(q["id"])):
-            assert qx.plain(o["feedback"]) in unescape(fb)
+            assert P(o["feedback"]) in unescape(fb)
 
 
 # ------------------------------------------------------------------ in the built book

@@ -129,6 +129,9 @@ class QuizExportsDirective(_QuizDirective):
                 para += link
                 para += nodes.Text(f" ({name})")
             out += nodes.list_item("", para)
+        if latex:  # the files cannot travel with the paper: say where they are
+            lead = nodes.paragraph("", "The files are offered for download on this page of the web edition:")
+            return [lead, out]
         return [out]
 
 

@@ -142,14 +142,14 @@ class Quiz(ThreeWayWidget):
     # ----------------------------------------------------------- static and print renderings
     def static_html(self) -> str:
         live = (self.passage_href, self.persist, self.answers)
-        # links work on the book's pages only; the page keeps a reader's progress in their own browser
-        self.set_trait("passage_href", self._static_href)
-        self.set_trait("persist", True)
-        self.set_trait("answers", {})
-        try:
-            return super().static_html()
-        finally:
-            self.passage_href, self.persist, self.answers = live
+        # links work on the book's pages only; the page keeps a reader's progress in their own browser.
+        # hold_sync: a live front end never sees these passing values, only the restored ones.
+        with self.hold_sync():
+            self.passage_href, self.persist, self.answers = self._static_href, True, {}
+            try:
+                return super().static_html()
+            finally:
+                self.passage_href, self.persist, self.answers = live
 
     def to_markdown(self) -> str:
         """The questions and their options for print; never the answers."""

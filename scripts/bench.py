@@ -145,6 +145,8 @@ def main() -> None:
     for rel, size in weights.items():
         print(f"  {size:>10,}  {rel}")
     print(f"  {result['average_page_bytes']:>10,}  average")
+    import bench_quiz  # the self-check quiz: click to feedback, bytes per page (scripts/bench_quiz.py)
+    bench_quiz.main()
 
 
 if __name__ == "__main__":

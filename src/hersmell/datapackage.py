@@ -237,7 +237,7 @@ def validate(root: Path | str | None = None) -> dict[str, pd.DataFrame]:
     if problems:  # our rules read well-typed tables only
         raise DataError(problems)
     tables = _frames(root, descriptor)
-    problems = _our_rules(tables)
+    problems = [*_our_rules(tables), *check_questions(tables)]  # quiz_rules: the questions' own rules
     if problems:
         raise DataError(problems)
     return tables

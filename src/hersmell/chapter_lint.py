@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .datapackage import data_dir, load, words
+from .datapackage import load, words
 
 THEME_SECTIONS = [
     "Learning objectives", "Overview", "Annotated passages", "The theme in the data",
@@ -19,8 +19,12 @@ QUOTE_CALL = re.compile(r"""quote\(["'](q\d{3})["']\)""")
 PASSAGE_LINK = re.compile(r"\]\(#passage-(p\d{2})\)|\{ref\}`[^`]*<passage-(p\d{2})>`")
 TERM_ROLE = re.compile(r"\{term\}`([^`<]+?)(?:\s*<([^>]+)>)?`")
 CITE_ROLE = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
+WORK_ROLE = re.compile(r"\{work\}`(?:[^`<]*<)?([^`>]+)>?`")
+KEY_POINTS = re.compile(r"^:::\{admonition\} Key points\n(?::class:[^\n]*\n)?(.*?)^:::$", re.M | re.S)
+OVERVIEW_MAX_WORDS = 700   # house style: an overview runs at most about 700 words
+MIN_ANNOTATIONS = 3        # one home per quotation: a chapter annotates only the quotations it owns
 REF_ROLE = re.compile(r"\{ref\}`(?:[^`<]*<)?([^`>]+)>?`")
-LABELS = ["interview", "five-acts", "whos-who", "influences", "in-class", "glossary", "bibliography",
+LABELS = ["interview", "fact-sheet", "five-acts", "whos-who", "influences", "in-class", "glossary", "bibliography",
           "about-the-data", "credits", "how-to-use"]  # page labels: (label)= above each page title
 FENCE = re.compile(r"^(`{3,}|:{3,})", re.M)
 
@@ -107,11 +111,19 @@ def lint_theme_chapter(path: Path, theme_id: str, tables=None) -> list[str]:
     if not 3 <= len(objectives) <= 5:
         problems.append(f"3-5 learning objectives expected, found {len(objectives)}")
     n = len(words(prose(get("Overview"))))
-    if n < 800:
-        problems.append(f"the overview essay has {n} words; at least 800 expected")
+    if n > OVERVIEW_MAX_WORDS:
+        problems.append(f"the overview essay has {n} words; at most {OVERVIEW_MAX_WORDS} expected")
+    intro = text.split("\n## Learning objectives", 1)[0]
+    box = KEY_POINTS.search(intro)
+    if not box:
+        problems.append("a ':::{admonition} Key points' box must open the chapter, before the learning objectives")
+    else:
+        sentences = re.findall(r"[^.!?]+[.!?]", " ".join(box.group(1).split()))
+        if not 3 <= len(sentences) <= 5:
+            problems.append(f"the Key points box needs 3-5 sentences, found {len(sentences)}")
     annotations = split_sections(get("Annotated passages"), level=3)
-    if len(annotations) < 6:
-        problems.append(f"at least 6 annotated passages expected, found {len(annotations)}")
+    if len(annotations) < MIN_ANNOTATIONS:
+        problems.append(f"at least {MIN_ANNOTATIONS} annotated passages expected, found {len(annotations)}")
     for title, body in annotations.items():
         if len(quote_ids(body)) != 1:
             problems.append(f"annotation '{title}' needs exactly one quote(\"qNNN\") cell")
@@ -142,9 +154,9 @@ def lint_theme_chapter(path: Path, theme_id: str, tables=None) -> list[str]:
     if "{only} html or teacher" not in quiz:
         problems.append("self-check answers must sit inside {only} html or teacher")
     terms = TERM_ROLE.findall(get("Key terms and further viewing"))
-    cites = CITE_ROLE.findall(get("Key terms and further viewing"))
+    cites = WORK_ROLE.findall(get("Key terms and further viewing"))
     if len(terms) < 4 or len(cites) < 2:
-        problems.append(f"key terms need >= 4 {{term}} links and further viewing >= 2 {{cite}}; "
+        problems.append(f"key terms need >= 4 {{term}} links and further viewing >= 2 {{work}} titles; "
                         f"found {len(terms)} and {len(cites)}")
     problems += lint_references(text, t)
     return problems
@@ -161,14 +173,15 @@ def lint_references(text: str, tables) -> list[str]:
     for a, b in PASSAGE_LINK.findall(text):
         if (a or b) not in known_p:
             problems.append(f"passage {a or b} is not in passages.csv")
-    bib = (data_dir() / "references.bib").read_text(encoding="utf-8")
-    keys = set(re.findall(r"^@\w+\{([^,]+),", bib, re.M))
-    for group in CITE_ROLE.findall(text):
-        for key in group.split(","):
-            if key.strip() not in keys:
-                problems.append(f"references.bib has no entry {key.strip()!r}")
+    for group in CITE_ROLE.findall(text):  # works are named by {work}, never by a citation key
+        problems.append(f"citation key {group!r}: name the work with {{work}} instead")
+    known_i = set(tables["influences"]["id"])
+    for iid in WORK_ROLE.findall(text):
+        if iid.strip() not in known_i:
+            problems.append(f"{{work}} names {iid.strip()!r}, which is not in influences.csv")
     labels = set(LABELS) | {f"passage-{p}" for p in known_p} | {f"influence-{i}" for i in tables["influences"]["id"]}
     labels |= {f"theme-{th}" for th in tables["themes"]["id"]}
+    labels |= {f"ann-{q}" for q in known_q}
     for target in REF_ROLE.findall(text):
         if target not in labels and not target.startswith("fig-"):
             problems.append(f"unknown label {target!r} in a {{ref}}")

@@ -131,9 +131,11 @@ def lint_theme_chapter(path: Path, theme_id: str, tables=None) -> list[str]:
             problems.append(f"annotation '{title}' needs at least 60 words of commentary")
     data = get("The theme in the data")
     for needle in (f'theme_tracker(tables, highlight="{theme_id}")',
-                   f'InfluenceExplorer(theme="{theme_id}", compact=True)', "Table("):
+                   f'InfluenceExplorer(theme="{theme_id}", compact=True)'):
         if needle not in data:
             problems.append(f"'The theme in the data' must call {needle}")
+    if "Table(" not in data and "readable(" not in data:  # results as tables with names, never reprs
+        problems.append("'The theme in the data' must show a table (Table( or readable()")
     if data.count("```{code-cell}") < 4:
         problems.append("'The theme in the data' needs at least 4 code cells (figure, table, widget, question)")
     levels = split_sections(get("Discussion questions"), level=3)

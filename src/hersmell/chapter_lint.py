@@ -183,7 +183,7 @@ def lint_references(text: str, tables) -> list[str]:
             problems.append(f"{{work}} names {iid.strip()!r}, which is not in influences.csv")
     labels = set(LABELS) | {f"passage-{p}" for p in known_p} | {f"influence-{i}" for i in tables["influences"]["id"]}
     labels |= {f"theme-{th}" for th in tables["themes"]["id"]}
-    labels |= {f"ann-{q}" for q in known_q}
+    labels |= {f"ann-{q}" for q in known_q} | {f"fact-{f}" for f in tables["facts"]["id"]}
     for target in REF_ROLE.findall(text):
         if target not in labels and not target.startswith("fig-"):
             problems.append(f"unknown label {target!r} in a {{ref}}")

@@ -11,6 +11,7 @@ checked references and plain links.
 """
 from __future__ import annotations
 
+import pandas as pd
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
@@ -46,7 +47,7 @@ class FactSheetDirective(SphinxDirective):
             self.state.nested_parse(StringList([" ".join(str(row.fact).split())]), self.content_offset, body)
             section += body.children
             meta = nodes.paragraph(classes=["hs-passage-meta"])
-            bits = [p for p in str(row.passages or "").split(";") if p and p != "None"]
+            bits = [] if pd.isna(row.passages) else [p for p in str(row.passages).split(";") if p]
             if bits:
                 meta += nodes.Text("Evidence: ")
                 for i, pid in enumerate(bits):
@@ -54,7 +55,7 @@ class FactSheetDirective(SphinxDirective):
                         meta += nodes.Text(", ")
                     meta += ref(passage_label(pid), f"passage {int(passages.loc[pid, 'order'])}")
                 meta += nodes.Text(".")
-            if isinstance(row.source, str) and row.source:
+            if not pd.isna(row.source) and str(row.source):
                 meta += nodes.Text(" Source: " if bits else "Source: ")
                 meta += nodes.reference(row.source, row.source, refuri=row.source)
                 meta += nodes.Text(".")

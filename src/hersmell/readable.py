@@ -39,13 +39,20 @@ def _vocabularies(t) -> dict[str, dict[str, str]]:
     }
 
 
-def label_values(values, tables=None) -> list:
+PREFER = {"speaker": "speaker", "raised_by": "raised_by", "theme_id": "theme", "act_id": "act",
+          "influence_id": "influence", "person_id": "person", "kind": "kind"}
+
+
+def label_values(values, tables=None, column: str | None = None) -> list:
     """Map ids to names when every value is an id of one vocabulary; otherwise leave them."""
     t = tables if tables is not None else load()
     vals = [v for v in values if isinstance(v, str)]
     if not vals:
         return list(values)
-    for name, vocab in _vocabularies(t).items():
+    vocabularies = _vocabularies(t)
+    order = sorted(vocabularies, key=lambda name: name != PREFER.get(str(column)))
+    for name in order:
+        vocab = vocabularies[name]
         if all(v in vocab for v in vals):
             return [vocab.get(v, v) if isinstance(v, str) else v for v in values]
     return list(values)
@@ -60,7 +67,7 @@ def readable(obj, tables=None, what: str = "Passages") -> Table:
     """A Series of counts or a DataFrame, with ids turned into names, as a Table."""
     t = tables if tables is not None else load()
     if isinstance(obj, pd.Series):
-        index = label_values(list(obj.index), t)
+        index = label_values(list(obj.index), t, column=obj.index.name)
         kind = "Theme" if set(obj.index) <= set(t["themes"]["id"]) else _heading(obj.index.name or "item")
         values = [int(v) if isinstance(v, (bool, int)) or (hasattr(v, "is_integer") and float(v).is_integer())
                   else v for v in obj.tolist()]
@@ -71,8 +78,8 @@ def readable(obj, tables=None, what: str = "Passages") -> Table:
     if person:  # people lists in reader order: by surname
         frame = frame.sort_values(person, key=lambda s: s.map(name_key)).reset_index(drop=True)
     for col in frame.columns:
-        if frame[col].dtype == object:
-            frame[col] = label_values(frame[col].tolist(), t)
+        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+            frame[col] = label_values(frame[col].tolist(), t, column=col)
         if pd.api.types.is_float_dtype(frame[col]) and frame[col].dropna().apply(float.is_integer).all():
             frame[col] = frame[col].astype("Int64")
     links = {}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .book import labels_in, page_labels
 from .book import toc_pages as toc_pages  # also read from here by scripts/audit.py
-from .datapackage import data_dir, load, words
+from .datapackage import load, words
 
 THEME_SECTIONS = [
     "Learning objectives",
@@ -28,6 +28,10 @@ QUOTE_CALL = re.compile(r"""quote\(["'](q\d{3})["']\)""")
 PASSAGE_LINK = re.compile(r"\]\(#passage-(p\d{2})\)|\{ref\}`[^`]*<passage-(p\d{2})>`")
 TERM_ROLE = re.compile(r"\{term\}`([^`<]+?)(?:\s*<([^>]+)>)?`")
 CITE_ROLE = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
+WORK_ROLE = re.compile(r"\{work\}`(?:[^`<]*<)?([^`>]+)>?`")
+KEY_POINTS = re.compile(r"^:::\{admonition\} Key points\n(?::class:[^\n]*\n)?(.*?)^:::$", re.M | re.S)
+OVERVIEW_MAX_WORDS = 700   # house style: an overview runs at most about 700 words
+MIN_ANNOTATIONS = 3        # one home per quotation: a chapter annotates only the quotations it owns
 REF_ROLE = re.compile(r"\{ref\}`(?:[^`<]*<)?([^`>]+)>?`")
 FENCE = re.compile(r"^(`{3,}|:{3,})", re.M)
 
@@ -99,24 +103,31 @@ def lint_theme_chapter(path: Path, theme_id: str, tables=None) -> list[str]:
     if not 3 <= len(objectives) <= 5:
         problems.append(f"3-5 learning objectives expected, found {len(objectives)}")
     n = len(words(prose(get("Overview"))))
-    if n < 800:
-        problems.append(f"the overview essay has {n} words; at least 800 expected")
+    if n > OVERVIEW_MAX_WORDS:
+        problems.append(f"the overview essay has {n} words; at most {OVERVIEW_MAX_WORDS} expected")
+    intro = text.split("\n## Learning objectives", 1)[0]
+    box = KEY_POINTS.search(intro)
+    if not box:
+        problems.append("a ':::{admonition} Key points' box must open the chapter, before the learning objectives")
+    else:
+        sentences = re.findall(r"[^.!?]+[.!?]", " ".join(box.group(1).split()))
+        if not 3 <= len(sentences) <= 5:
+            problems.append(f"the Key points box needs 3-5 sentences, found {len(sentences)}")
     annotations = split_sections(get("Annotated passages"), level=3)
-    if len(annotations) < 6:
-        problems.append(f"at least 6 annotated passages expected, found {len(annotations)}")
+    if len(annotations) < MIN_ANNOTATIONS:
+        problems.append(f"at least {MIN_ANNOTATIONS} annotated passages expected, found {len(annotations)}")
     for title, body in annotations.items():
         if len(quote_ids(body)) != 1:
             problems.append(f"annotation '{title}' needs exactly one quote(\"qNNN\") cell")
         if len(words(prose(body))) < 60:
             problems.append(f"annotation '{title}' needs at least 60 words of commentary")
     data = get("The theme in the data")
-    for needle in (
-        f'theme_tracker(tables, highlight="{theme_id}")',
-        f'InfluenceExplorer(theme="{theme_id}", compact=True)',
-        "Table(",
-    ):
+    for needle in (f'theme_tracker(tables, highlight="{theme_id}")',
+                   f'InfluenceExplorer(theme="{theme_id}", compact=True)'):
         if needle not in data:
             problems.append(f"'The theme in the data' must call {needle}")
+    if "Table(" not in data and "readable(" not in data:  # results as tables with names, never reprs
+        problems.append("'The theme in the data' must show a table (Table( or readable()")
     if data.count("```{code-cell}") < 4:
         problems.append("'The theme in the data' needs at least 4 code cells (figure, table, widget, question)")
     levels = split_sections(get("Discussion questions"), level=3)
@@ -134,11 +145,10 @@ def lint_theme_chapter(path: Path, theme_id: str, tables=None) -> list[str]:
     if "{only} teacher" not in quiz or f"{{quiz-key}} {theme_id}" not in quiz:
         problems.append(f"self-check needs the answer key, {{quiz-key}} {theme_id}, inside {{only}} teacher")
     terms = TERM_ROLE.findall(get("Key terms and further viewing"))
-    cites = CITE_ROLE.findall(get("Key terms and further viewing"))
+    cites = WORK_ROLE.findall(get("Key terms and further viewing"))
     if len(terms) < 4 or len(cites) < 2:
-        problems.append(
-            f"key terms need >= 4 {{term}} links and further viewing >= 2 {{cite}}; found {len(terms)} and {len(cites)}"
-        )
+        problems.append(f"key terms need >= 4 {{term}} links and further viewing >= 2 {{work}} titles; "
+                        f"found {len(terms)} and {len(cites)}")
     problems += lint_references(text, t)
     return problems
 
@@ -154,18 +164,21 @@ def lint_references(text: str, tables) -> list[str]:
     for a, b in PASSAGE_LINK.findall(text):
         if (a or b) not in known_p:
             problems.append(f"passage {a or b} is not in passages.csv")
-    bib = (data_dir() / "references.bib").read_text(encoding="utf-8")
-    keys = set(re.findall(r"^@\w+\{([^,]+),", bib, re.M))
-    for group in CITE_ROLE.findall(text):
-        for key in group.split(","):
-            if key.strip() not in keys:
-                problems.append(f"references.bib has no entry {key.strip()!r}")
+    for group in CITE_ROLE.findall(text):  # works are named by {work}, never by a citation key
+        problems.append(f"citation key {group!r}: name the work with {{work}} instead")
+    known_i = set(tables["influences"]["id"])
+    for iid in WORK_ROLE.findall(text):
+        if iid.strip() not in known_i:
+            problems.append(f"{{work}} names {iid.strip()!r}, which is not in influences.csv")
     # the pages' own labels, and the anchors the data directives make (passage-p01, influence-showgirls)
     labels = (
         page_labels()
         | labels_in(text)
         | {f"passage-{p}" for p in known_p}
-        | {f"influence-{i}" for i in tables["influences"]["id"]}
+        | {f"influence-{i}" for i in known_i}
+        | {f"theme-{th}" for th in tables["themes"]["id"]}
+        | {f"ann-{q}" for q in known_q}
+        | {f"fact-{f}" for f in tables["facts"]["id"]}
     )
     for target in REF_ROLE.findall(text):
         if target not in labels:

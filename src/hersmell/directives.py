@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .datapackage import data_dir, load, schema
 from .labels import RAISED_BY, SPEAKERS
+from .sorting import title_key
 
 
 def passage_label(pid: str) -> str:
@@ -84,7 +85,7 @@ class PassageMapDirective(_DataDirective):
             quote += nodes.paragraph("", str(text))
             card += quote
         named = t["passage_influences"].query("passage_id == @pid").merge(
-            t["influences"], left_on="influence_id", right_on="id").sort_values("title")
+            t["influences"], left_on="influence_id", right_on="id").sort_values("title", key=lambda s: s.map(title_key))
         if len(named):
             line = nodes.paragraph(classes=["hs-passage-meta"])
             line += nodes.Text("Names: ")
@@ -103,7 +104,7 @@ class InfluenceIndexDirective(_DataDirective):
 
     def run(self):
         t = self.tables()
-        inf = t["influences"].sort_values("title")
+        inf = t["influences"].sort_values("title", key=lambda s: s.map(title_key))  # reader order
         theme = self.options.get("theme")
         if theme:
             keep = set(t["influence_themes"].query("theme_id == @theme")["influence_id"])
@@ -143,7 +144,7 @@ class DataGlossaryDirective(_DataDirective):
     """The Sphinx glossary, generated from glossary.csv so {term} links resolve."""
 
     def run(self):
-        g = self.tables()["glossary"].sort_values("term")
+        g = self.tables()["glossary"].sort_values("term", key=lambda s: s.map(title_key))  # "VHS" under V
         lines = ["```{glossary}"]
         for row in g.itertuples():
             lines.append(str(row.term))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .datapackage import load
+from .sorting import name_key, title_key
 
 
 def _t(tables):
@@ -21,7 +22,9 @@ def _join(table: str, order: str, link: str, key: str, other: str):
         t = _t(tables)
         ids = t[link].loc[t[link][key] == value, other]
         rows = t[table][t[table]["id"].isin(list(ids))]
-        return rows.sort_values(order).reset_index(drop=True)
+        # reader order: case-insensitive, "The" ignored, people by surname
+        key = {"title": title_key, "name": name_key}.get(order)
+        return rows.sort_values(order, key=(lambda s: s.map(key)) if key else None).reset_index(drop=True)
 
     view.__doc__ = f"The {table} linked to one {key.removesuffix('_id')} in {link}.csv, by {order}."
     return view
@@ -57,7 +60,7 @@ def related_influences(influence_id: str, tables=None) -> pd.DataFrame:
     shared = links[links["via"].isin(mine) & (links["influence_id"] != influence_id)]
     via = shared.groupby("influence_id")["via"].apply(lambda s: sorted(set(s))).rename("shared")
     out = t["influences"].merge(via, left_on="id", right_index=True)
-    return out.sort_values("title").reset_index(drop=True)
+    return out.sort_values("title", key=lambda s: s.map(title_key)).reset_index(drop=True)
 
 
 def theme_matrix(tables=None) -> pd.DataFrame:
@@ -78,4 +81,4 @@ def cast_list(tables=None) -> pd.DataFrame:
     chars = people[people["kind"] == "character"][["id", "name", "role"]]
     out = cast.merge(chars, left_on="plays", right_on="id", suffixes=("_actor", "_character"))
     return out.rename(columns={"name_actor": "actor", "name_character": "character"})[
-        ["character", "actor", "role"]].sort_values("character").reset_index(drop=True)
+        ["character", "actor", "role"]].sort_values("actor", key=lambda s: s.map(name_key)).reset_index(drop=True)

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .quiz_rules import check_questions
+
 MAX_QUOTE_WORDS = 40
 
 

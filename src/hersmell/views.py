@@ -23,8 +23,8 @@ def _join(table: str, order: str, link: str, key: str, other: str):
         ids = t[link].loc[t[link][key] == value, other]
         rows = t[table][t[table]["id"].isin(list(ids))]
         # reader order: case-insensitive, "The" ignored, people by surname
-        key = {"title": title_key, "name": name_key}.get(order)
-        return rows.sort_values(order, key=(lambda s: s.map(key)) if key else None).reset_index(drop=True)
+        reader = {"title": title_key, "name": name_key}.get(order)
+        return rows.sort_values(order, key=(lambda s: s.map(reader)) if reader else None).reset_index(drop=True)
 
     view.__doc__ = f"The {table} linked to one {key.removesuffix('_id')} in {link}.csv, by {order}."
     return view

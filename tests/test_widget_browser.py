@@ -2,6 +2,7 @@
 import expected as ex
 import pandas as pd
 
+from hersmell.labels import RAISED_BY
 from hersmell.widgets import InfluenceExplorer, TablePicker
 
 PAGE = "/chapters/01-how-to-use.html"
@@ -11,8 +12,9 @@ def rows(page):
     return [r.inner_text().split("\t") for r in page.locator(".hs-picker tbody tr").all()]
 
 
-def titles_for(raised_by):
-    return sorted(r["title"] for r in ex.rows("influences") if r["raised_by"] == raised_by)
+def titles_for(label):
+    """The picker shows who brought a work up by name (RAISED_BY), never by id."""
+    return sorted(r["title"] for r in ex.rows("influences") if RAISED_BY[r["raised_by"]] == label)
 
 
 def test_picker_changes_its_table_in_the_browser(page, server):
@@ -20,18 +22,18 @@ def test_picker_changes_its_table_in_the_browser(page, server):
     select = page.get_by_label("Brought up by")
     first = select.input_value()
     assert sorted(r[1] for r in rows(page)) == titles_for(first)
-    for choice in ("moss-via-perry", "interviewer", "perry"):
+    for choice in (RAISED_BY["moss-via-perry"], RAISED_BY["interviewer"], RAISED_BY["perry"]):
         select.select_option(choice)
         shown = rows(page)
         assert {r[0] for r in shown} == {choice}
         assert sorted(r[1] for r in shown) == titles_for(choice)
-    n = len(titles_for("perry"))
-    assert page.locator(".hs-picker .hs-status").inner_text() == f"{n} rows for perry"
+    n = len(titles_for("Perry"))
+    assert page.locator(".hs-picker .hs-status").inner_text() == f"{n} rows for Perry"
 
 
 def test_page_stays_on_its_own_host_and_logs_no_errors(page, server):
     page.goto(server + PAGE, wait_until="networkidle")
-    page.get_by_label("Brought up by").select_option("interviewer")
+    page.get_by_label("Brought up by").select_option(RAISED_BY["interviewer"])
     assert page.log.requests, "the request log is empty: the recorder is broken"
     assert page.log.foreign() == []
     assert page.log.console_errors == []

@@ -218,7 +218,7 @@ def plain(fragment: str) -> str:
 
 def test_teacher_page_clip_list_ties_each_clip_to_a_step(teacher_page):
     section = teacher_page.split('id="the-clip-list"', 1)[1].split('id="print-editions"', 1)[0]
-    rows = [plain(r) for r in section.split("<tr")[1:]]
+    rows = [plain("<tr" + r) for r in section.split("<tr")[1:]]
     sessions = {s["id"]: s["number"] for s in ex.rows("sessions")}
     for clip in ex.rows("clips"):
         row = next((r for r in rows if r.startswith(f"{clip['order']}. {clip['title']}")), None)

@@ -2,6 +2,7 @@
 import expected as ex
 import pandas as pd
 
+from hersmell.labels import RAISED_BY
 from hersmell.widgets import InfluenceExplorer, TablePicker
 
 PAGE = "/chapters/01-how-to-use.html"
@@ -23,10 +24,12 @@ def test_picker_changes_its_table_in_the_browser(page, server):
     for choice in ("moss-via-perry", "interviewer", "perry"):
         select.select_option(choice)
         shown = rows(page)
-        assert {r[0] for r in shown} == {choice}
+        assert {r[0] for r in shown} == {RAISED_BY[choice]}  # by name, not by id
         assert sorted(r[1] for r in shown) == titles_for(choice)
     n = len(titles_for("perry"))
-    assert page.locator(".hs-picker .hs-status").inner_text() == f"{n} rows for perry"
+    assert page.locator(".hs-picker .hs-status").inner_text() == f"{n} rows for {RAISED_BY['perry']}"
+    assert page.locator(".hs-picker th").all_inner_texts()[0] == "Brought up by"  # a label, not raised_by
+    assert page.locator(".hs-picker caption").inner_text() == f"Brought up by: {RAISED_BY['perry']}"
 
 
 def test_page_stays_on_its_own_host_and_logs_no_errors(page, server):

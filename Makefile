@@ -93,6 +93,7 @@ audit: book browser audit-tools  ## audit every page offline: requests, errors, 
 
 audit-tools:  ## the audit's npm tools (Lighthouse, axe-core, vnu.jar), pinned in tools/audit/package-lock.json
 	@test tools/audit/node_modules/.package-lock.json -nt tools/audit/package-lock.json || npm ci --prefix tools/audit --no-audit --no-fund
+	@test tools/pa11y/node_modules/.package-lock.json -nt tools/pa11y/package-lock.json || PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tools/pa11y --no-audit --no-fund
 
 lock:  ## recompile requirements.txt from requirements.in (needs pip-tools)
 	$(BIN)/python -m pip install --quiet pip-tools && $(BIN)/pip-compile --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in

@@ -53,6 +53,8 @@ from urllib.parse import urlparse
 
 from hersmell import chapter_lint
 
+import pa11y_audit  # the second accessibility engine (pa11y-ci, HTML_CodeSniffer): its own config and runner
+
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 OUT_JSON = ROOT / "_build" / "audit.json"
@@ -691,6 +693,8 @@ def main(argv: list[str] | None = None) -> int:
 
         for name, errors in finish_vnu(vnu, files).items():
             browsed[name]["html_errors"] = errors
+        print("  pa11y: every page", flush=True)
+        pa11y = pa11y_audit.run(origin, site, pages if args.pages else None)
 
         if not args.no_lighthouse:
             # the usual pages among those audited (or, for a subset without them, its first page)
@@ -721,12 +725,14 @@ def main(argv: list[str] | None = None) -> int:
         "pages": {name: browsed[name] for name in pages},
         "stock": browsed[STOCK],
     }
-    breaches = check_budgets(result)
+    result["pa11y"] = pa11y
+    breaches = check_budgets(result) + pa11y_audit.breaches(pa11y)
     result["breaches"] = breaches
     result["seconds"] = round(time.perf_counter() - start, 1)
     OUT_JSON.parent.mkdir(parents=True, exist_ok=True)
     OUT_JSON.write_text(json.dumps(result, indent=1, ensure_ascii=False))
     print()
+    print(pa11y_audit.report(pa11y))
     print(report(result, breaches))
     print()
     print(summary(result, breaches))

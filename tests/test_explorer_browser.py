@@ -113,3 +113,38 @@ def test_explorer_page_is_offline_and_quiet(explorer, page):
     page.wait_for_load_state("networkidle")
     assert page.log.foreign() == []
     assert page.log.console_errors == [] and page.log.page_errors == [] and page.log.failed == []
+
+
+def consistent(explorer):
+    """The explorer agrees with itself: list = filters, count = list, card = chosen item."""
+    filters = {arg: explorer.get_by_label(label, exact=True).input_value()
+               for label, arg in (("Theme", "theme"), ("Kind", "kind"), ("Decade", "dec"), ("Brought up by", "raised_by"))}
+    query = explorer.get_by_label("Search by title").input_value()
+    expected = set(ex.matching(query=query)) if query else {r["id"] for r in ex.rows("influences")}
+    for arg, value in filters.items():
+        if value:
+            expected &= ex.matching(**{arg: value})
+    shown = listed(explorer)
+    assert set(shown) == expected, f"the list does not follow the filters {filters}"
+    assert explorer.locator(".hs-status").inner_text().startswith(f"{len(shown)} of ")
+    chosen = explorer.locator("select.hs-list").input_value()
+    assert chosen in shown
+    assert explorer.locator(".hs-card-title").inner_text() == ex.influence(chosen)["title"]
+    return filters
+
+
+def test_back_and_forward_restore_a_consistent_explorer(explorer, page):
+    explorer.get_by_label("Theme", exact=True).select_option("persona")
+    explorer.get_by_label("Kind", exact=True).select_option("film")
+    target = sorted(ex.matching(theme="persona") & ex.matching(kind="film"))[-1]
+    explorer.locator("select.hs-list").select_option(target)
+    consistent(explorer)
+    explorer.locator(".hs-passages a").first.click()
+    page.wait_for_url(re.compile(r"02-interview\.html#passage-"))
+    for step in (page.go_back, page.go_forward, page.go_back):
+        step()
+        page.wait_for_load_state("load")
+        if "13-influences" in page.url:
+            page.wait_for_selector(f"{EXPLORER} .hs-card-title")
+            page.wait_for_timeout(300)  # after the browser restores form values
+            consistent(page.locator(EXPLORER).first)

@@ -37,4 +37,4 @@ def test_widget_offers_all_three_renderings():
     data = outputs[1][0]["data"]
     assert "application/vnd.jupyter.widget-view+json" in data
     assert 'hsWidget.render(' in data["text/html"] and "<script" in data["text/html"]
-    assert data["text/markdown"].splitlines()[0] == "| k | n |"
+    assert data["text/markdown"].splitlines()[0] == "| K | N |"  # headers as readers see them (labels.column_label)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .datapackage import load
-from .labels import SPEAKERS
+from .labels import SPEAKERS, column_label, value_label
 from .markup import SafeMarkdown, markdown_cell, markdown_table
 
 
@@ -48,11 +48,18 @@ def quote(quote_id: str, tables=None) -> Quote:
 
 
 class Table:
-    """A DataFrame shown as a real table in the book and the PDF (not a text dump)."""
+    """A DataFrame shown as a real table in the book and the PDF (not a text dump).
 
-    def __init__(self, frame: pd.DataFrame, links: dict[str, str] | None = None):
+    Headers are reader-facing labels (``raised_by`` reads "Brought up by"; see labels.py), and
+    ids of a known kind are shown by name. ``caption`` titles the table (a numbered table in the
+    book and the PDF); a table without one is named for screen readers from the sentence or
+    heading that introduces it (hersmell.a11y).
+    """
+
+    def __init__(self, frame: pd.DataFrame, links: dict[str, str] | None = None, caption: str | None = None):
         self.frame = frame
         self.links = links or {}   # column -> column holding passage ids to link to
+        self.caption = caption
 
     def _repr_markdown_(self) -> str:
         cols = [c for c in self.frame.columns if c not in self.links.values()]
@@ -61,9 +68,13 @@ class Table:
             row = []
             for c in cols:
                 value = "" if rec[c] is None or (not isinstance(rec[c], (list, str)) and pd.isna(rec[c])) else rec[c]
+                value = value_label(c, value)
                 row.append(SafeMarkdown(passage_link(rec[self.links[c]], str(value))) if c in self.links else value)
             rows.append(row)
-        return markdown_table([str(c) for c in cols], rows)
+        table = markdown_table([column_label(c) for c in cols], rows)
+        if not self.caption:
+            return table
+        return f"```{{table}} {markdown_cell(self.caption)}\n{table}\n```"
 
     def __repr__(self) -> str:
         return self.frame.to_string()

@@ -26,6 +26,12 @@ A11Y_FIXES = [
     (re.compile(r'(<button class="btn search-button-field search-button__button[^"]*"[^>]*?)\s+aria-label="Search"'), r"\1"),
     # a citation list's items use the deprecated doc-biblioentry role, which a list may not contain
     (re.compile(r'role="doc-biblioentry"'), 'role="listitem"'),
+    # a search form needs a submit button (pa11y H32.2): keyboard, switch and phone users can
+    # then send the query without knowing that Enter does it
+    (re.compile(r'(<form class="bd-search[^"]*"[^>]*>(?:(?!</form>|hs-search-submit).)*?)(</form>)', re.S),
+     r'\1  <button type="submit" class="btn hs-search-submit">Search</button>\n\2'),
+    # the print-only title of a page without a title (the general index) is an empty heading
+    (re.compile(r'(<div id="jb-print-docs-body" class="onlyprint">\s*)<h1></h1>'), r"\1<h1>Index</h1>"),
 ]
 # sphinx-design's stylesheet and tab script, on pages that use none of its components.
 DESIGN = re.compile(r'\s*<link [^>]*sphinx-design\.min\.css[^>]*/>|\s*<script [^>]*design-tabs\.js[^>]*></script>')

@@ -25,6 +25,9 @@ function labelled(labelText, control) {
 
 function selectOf(options, value) {
   const select = document.createElement("select");
+  // Chromium restores a form control's old value after Back, once the view has drawn: the
+  // view would contradict itself. The model is the one source of the controls' values.
+  select.autocomplete = "off";
   for (const [val, text] of options) {
     const opt = make("option", text);
     opt.value = val;
@@ -83,13 +86,21 @@ function render({ model, el }) {
   const list = document.createElement("select");
   list.size = compact ? 6 : 10;
   list.className = "hs-list";
+  list.autocomplete = "off";
   const status = make("p", "", "hs-status");
   status.setAttribute("aria-live", "polite");
-  const card = make("div", null, "hs-card");
+  // The context card: a region named by its heading; a change of the shown influence is
+  // announced in one short sentence (the card itself is not live: it would read everything).
+  const card = make("section", null, "hs-card");
+  const cardTitleId = uid("hs-card-title");
+  card.setAttribute("aria-labelledby", cardTitleId);
+  const announce = make("p", "", "hs-visually-hidden");
+  announce.setAttribute("aria-live", "polite");
+  let announced = null;
   const layout = make("div", null, "hs-explorer-layout");
   const left = make("div", null, "hs-explorer-list");
   left.append(labelled("Influence", list), status);
-  layout.append(left, card);
+  layout.append(left, card, announce);
 
   // ---- drawing
   function drawList() {
@@ -97,6 +108,7 @@ function render({ model, el }) {
     list.replaceChildren(...shown.map((r) => {
       const opt = make("option", r.year ? `${r.title} (${r.year})` : r.title);
       opt.value = r.id;
+      opt.title = opt.textContent;  // the whole title, where a narrow list box cuts it
       return opt;
     }));
     list.value = model.get("influence");
@@ -114,10 +126,34 @@ function render({ model, el }) {
     dl.append(dd);
   }
 
+  // Say which influence the card now shows when it changes (not on first drawing; when none
+  // matches, the list's status already says so).
+  function tell(text, speak = true) {
+    if (speak && announced !== null && announced !== text) announce.textContent = text;
+    announced = text;
+  }
+
+  function drawEmpty() {
+    const title = make("h3", "No influence matches", "hs-card-title");
+    title.id = cardTitleId;
+    const hint = make("p", "Nothing passes these filters. Clear the search or widen a filter to see influences again.");
+    const clear = make("button", "Clear the filters", "hs-clear");
+    clear.type = "button";
+    clear.addEventListener("click", () => {
+      for (const key of ["theme", "kind", "decade", "raised_by", "query"]) set(key, ALL);
+      list.focus();
+    });
+    card.classList.add("hs-card-empty");
+    card.replaceChildren(title, hint, clear);
+    tell("", false);
+  }
+
   function drawCard() {
     const rec = byId.get(model.get("influence"));
-    if (!rec) { card.replaceChildren(); return; }
-    const title = make("p", rec.title, "hs-card-title");
+    if (!rec || !visible(model).some((r) => r.id === rec.id)) { drawEmpty(); return; }
+    card.classList.remove("hs-card-empty");
+    const title = make("h3", rec.title, "hs-card-title");
+    title.id = cardTitleId;
     const dl = make("dl", null, "hs-facts");
     fact(dl, "Kind", rec.kind.replace("-", " "));
     fact(dl, "Year", rec.year);
@@ -174,6 +210,7 @@ function render({ model, el }) {
     }
     relWrap.append(ul);
     card.replaceChildren(title, dl, table, links, acts, relWrap);
+    tell(`Showing ${rec.title}.`);
   }
 
   function set(key, value) {
@@ -186,6 +223,8 @@ function render({ model, el }) {
     const shown = drawList();
     if (shown.length && !shown.some((r) => r.id === model.get("influence"))) {
       set("influence", shown[0].id);
+    } else {
+      drawCard();  // the same influence, or none matching: the card says which
     }
   }
 
@@ -213,10 +252,23 @@ function render({ model, el }) {
   }
   model.on("change:influence", () => { drawList(); drawCard(); });
 
+  // If the browser put other values into the controls than the model holds (a page restored
+  // by Back or Forward), what the reader sees wins: the model takes the controls' values and
+  // everything drawn from it follows.
+  function resync() {
+    if (search.value !== model.get("query")) set("query", search.value);
+    for (const [key, select] of Object.entries(filters)) {
+      if (select.value !== model.get(key)) set(key, select.value);
+    }
+    if (list.value && list.value !== model.get("influence")) set("influence", list.value);
+  }
+  window.addEventListener("pageshow", resync);
+
   el.classList.add("hs-explorer");
   el.replaceChildren(controls, layout);
   drawList();
   drawCard();
+  return () => window.removeEventListener("pageshow", resync);
 }
 
 export default { render };

@@ -11,13 +11,16 @@ function render({ model, el }) {
   const id = `hs-select-${Math.random().toString(36).slice(2, 10)}`;
   const columns = model.get("columns");
   const key = model.get("key");
+  const headers = model.get("headers") || columns;  // readers see labels, not column names
+  const names = model.get("value_labels") || {};
+  const shown = (c, v) => (names[c] && names[c][v]) || v;
 
   const label = cell("label", model.get("label"));
   label.htmlFor = id;
   const select = document.createElement("select");
   select.id = id;
   for (const option of model.get("options")) {
-    const opt = cell("option", option);
+    const opt = cell("option", shown(key, option));
     opt.value = option;
     select.append(opt);
   }
@@ -27,8 +30,10 @@ function render({ model, el }) {
 
   const table = document.createElement("table");
   table.className = "hs-table";
+  const caption = cell("caption", "");
+  table.append(caption);
   const head = table.createTHead().insertRow();
-  for (const c of columns) head.append(cell("th", c));
+  for (const h of headers) head.append(cell("th", h));
   const body = table.createTBody();
 
   function draw() {
@@ -38,11 +43,12 @@ function render({ model, el }) {
     body.replaceChildren(
       ...rows.map((r) => {
         const tr = document.createElement("tr");
-        for (const c of columns) tr.append(cell("td", r[c]));
+        for (const c of columns) tr.append(cell("td", shown(c, r[c])));
         return tr;
       }),
     );
-    status.textContent = `${rows.length} row${rows.length === 1 ? "" : "s"} for ${value}`;
+    status.textContent = `${rows.length} row${rows.length === 1 ? "" : "s"} for ${shown(key, value)}`;
+    caption.textContent = `${model.get("label")}: ${shown(key, value)}`;
   }
 
   select.addEventListener("change", () => {

@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 import traitlets
 
+from ..labels import VALUES, column_label
 from ..markup import markdown_table
 from .threeway import ThreeWayWidget
 
@@ -21,7 +22,7 @@ class TablePicker(ThreeWayWidget):
 
     _esm = _HERE / "picker.js"
     _css = _HERE / "widgets.css"
-    _static_state = ("label", "key", "columns", "rows", "options", "value")
+    _static_state = ("label", "key", "columns", "rows", "options", "value", "headers", "value_labels")
 
     label = traitlets.Unicode("Choose").tag(sync=True)
     key = traitlets.Unicode().tag(sync=True)
@@ -29,6 +30,8 @@ class TablePicker(ThreeWayWidget):
     rows = traitlets.List(traitlets.Dict()).tag(sync=True)
     options = traitlets.List(traitlets.Unicode()).tag(sync=True)
     value = traitlets.Unicode().tag(sync=True)
+    headers = traitlets.List(traitlets.Unicode()).tag(sync=True)       # what readers see over each column
+    value_labels = traitlets.Dict().tag(sync=True)  # column -> {id: name} for columns of known ids
 
     def __init__(self, frame: pd.DataFrame, key: str, label: str = "Choose", value: str | None = None, **kw):
         if key not in frame.columns:
@@ -41,7 +44,8 @@ class TablePicker(ThreeWayWidget):
         if not options:
             raise ValueError("the table is empty: nothing to choose from")
         super().__init__(label=label, key=key, columns=columns, rows=rows, options=options,
-                         value=value or options[0], **kw)
+                         value=value or options[0], headers=[column_label(c) for c in columns],
+                         value_labels={c: VALUES[c] for c in columns if c in VALUES}, **kw)
 
     @traitlets.validate("value")
     def _known_value(self, proposal):
@@ -58,4 +62,5 @@ class TablePicker(ThreeWayWidget):
     def to_markdown(self) -> str:
         # In print, every choice at once: the whole table, grouped by the key.
         ordered = sorted(self.rows, key=lambda r: self.options.index(r[self.key]))
-        return markdown_table(self.columns, [[r[c] for c in self.columns] for r in ordered])
+        shown = lambda c, v: self.value_labels.get(c, {}).get(v, v)  # noqa: E731
+        return markdown_table(self.headers, [[shown(c, r[c]) for c in self.columns] for r in ordered])

@@ -16,15 +16,8 @@ import pandas as pd
 
 from .datapackage import load
 from .display import Table
-from .labels import RAISED_BY, SPEAKERS
+from .labels import RAISED_BY, SPEAKERS, column_label
 from .sorting import name_key
-
-HEADINGS = {"id": "Id", "order": "Passage", "title": "Title", "kind": "Kind", "year": "Year",
-            "creator": "Made by", "speaker": "Speaker", "raised_by": "Brought up by",
-            "theme_id": "Theme", "act_id": "Act", "influence_id": "Influence", "person_id": "Person",
-            "name": "Name", "count": "Passages", "passages": "Passages", "character": "Character",
-            "actor": "Actor", "role": "Role", "shared": "Shared"}
-
 
 def _vocabularies(t) -> dict[str, dict[str, str]]:
     acts = t["acts"].sort_values("number")
@@ -58,17 +51,12 @@ def label_values(values, tables=None, column: str | None = None) -> list:
     return list(values)
 
 
-def _heading(name) -> str:
-    name = str(name)
-    return HEADINGS.get(name, name.replace("_", " ").capitalize())
-
-
 def readable(obj, tables=None, what: str = "Passages") -> Table:
     """A Series of counts or a DataFrame, with ids turned into names, as a Table."""
     t = tables if tables is not None else load()
     if isinstance(obj, pd.Series):
         index = label_values(list(obj.index), t, column=obj.index.name)
-        kind = "Theme" if set(obj.index) <= set(t["themes"]["id"]) else _heading(obj.index.name or "item")
+        kind = "Theme" if set(obj.index) <= set(t["themes"]["id"]) else column_label(obj.index.name or "item")
         values = [int(v) if isinstance(v, (bool, int)) or (hasattr(v, "is_integer") and float(v).is_integer())
                   else v for v in obj.tolist()]
         frame = pd.DataFrame({kind: index, what: values})
@@ -87,5 +75,5 @@ def readable(obj, tables=None, what: str = "Passages") -> Table:
         links = {"title": "id"}
         frame = frame.rename(columns={"title": "Title"})
         links = {"Title": "id"}
-    frame = frame.rename(columns={c: _heading(c) for c in frame.columns if c != "id"})
+    frame = frame.rename(columns={c: column_label(c) for c in frame.columns if c != "id"})
     return Table(frame, links=links)

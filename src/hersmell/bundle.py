@@ -149,9 +149,9 @@ On Windows use `.venv\\Scripts\\python` and `.venv\\Scripts\\jupyter`.
 
 Open a notebook (**File ▸ Upload notebook**), then upload `{wheel}` with the **Files** panel
 (folder icon, left) into the session's folder, `/content`, and **Runtime ▸ Run all**: the first
-cell finds the wheel there and installs it, and PyPI supplies anything Colab lacks. Uploaded
-files last only for the session. Colab cannot be reached from the place this bundle was built,
-so it was not run there; what was checked instead is below.
+cell finds the wheel there and installs it, and PyPI supplies anything Colab lacks. It also turns
+on Colab's widget manager for third-party widgets (`google.colab.output.enable_custom_widget_manager()`),
+which loads the explorer's front end from the web. Uploaded files last only for the session.
 
 ## Offline
 
@@ -180,10 +180,14 @@ are those the book was built and tested with (Python 3.11); each of them has a w
   responds, and a choice made in it reaches the kernel; the Markdown shows no markup, no
   placeholders and, in the student bundle, no answers. Every notebook also runs top to bottom
   with nbclient in such an environment.
-- **Colab and VS Code** could not be reached. The widgets are anywidget widgets on ipywidgets 8
-  ({widget_versions}); they speak the Jupyter widget message protocol 2.1, which Colab's widget
-  manager and VS Code's Jupyter extension both implement for ipywidgets 8 and anywidget.
-  The Markdown is CommonMark with GitHub tables and `<details>`, which both render.
+- **Colab and VS Code** could not be reached from where the bundle is built, so they were not
+  run; this was checked instead. The widgets are anywidget widgets ({widget_versions}), speaking
+  the Jupyter widget protocol {protocol}: the one Colab's custom widget manager and VS Code's
+  Jupyter extension implement for ipywidgets 8. VS Code loads a widget's front end from the
+  kernel environment's `share/jupyter/nbextensions` folder, where anywidget installs
+  `anywidget/index.js` (checked in the bundle's environment), so it needs no CDN. The notebooks'
+  Markdown is CommonMark with GitHub tables and `<details>`, which both render; nothing in them
+  needs a Jupyter extension.
 """
 
 
@@ -191,6 +195,7 @@ def readme(edition: str, *, wheel_name: str, count: int, handouts: list[str]) ->
     version = wheel_name.split("-")[1]
     meta = md.metadata("hersmell")
     widget_versions = ", ".join(f"{n} {md.version(n)}" for n in ("ipywidgets", "anywidget"))
+    from ipywidgets._version import __protocol_version__
     teacher = edition == "teacher"
     if handouts:
         note = ": " + ", ".join(f"`{h}`" for h in handouts)
@@ -201,7 +206,8 @@ def readme(edition: str, *, wheel_name: str, count: int, handouts: list[str]) ->
         edition_note=("; model and quiz answers, and lesson notes, are in collapsed *Answer* sections"
                       if teacher else "; no answers (the teacher's bundle has them)"),
         wheel=wheel_name, version=version, count=count, name=NAME, zip=ZIPS[edition], pythons=PYTHONS,
-        requires_python=meta.get("Requires-Python", ""), widget_versions=widget_versions, handouts_note=note)
+        requires_python=meta.get("Requires-Python", ""), widget_versions=widget_versions,
+        protocol=__protocol_version__, handouts_note=note)
 
 
 # ---------------------------------------------------------------------------- assembling

@@ -467,10 +467,10 @@ def code_cells(src_nb, *, baseurl: str, wheel_name: str, link_pages: dict[str, s
         source, _, public = _strip_glue(cell.source)
         if first:
             first = False
-            imports = source
+            imports = source if not link_pages else "import hersmell.notebook\n" + source
             if link_pages:
-                imports += ("\n# Links in this notebook's quotations and tables open the notebooks beside it\n"
-                            f"hersmell.links.to_notebooks({link_pages!r})\n")
+                imports += ("\n# Links in quotations and tables open the notebooks beside this one; widgets on in Colab\n"
+                            f"hersmell.notebook.prepare({link_pages!r})\n")
             source = setup_cell.setup_source(imports, baseurl=baseurl, wheel_name=wheel_name)
         elif "remove-cell" in tags and not public:
             out[index] = None  # only glued values for the book's text, which the Markdown now holds

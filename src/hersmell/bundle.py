@@ -170,7 +170,8 @@ The first cell installs the wheel offline too, as long as its dependencies are i
 
 Python {pythons}; the package declares `{requires_python}`. The versions in `requirements.txt`
 are those the book was built and tested with (Python 3.11); each of them has a wheel for
-{pythons}, so nothing is compiled.
+{pythons} (checked for Linux x86-64 with `pip install --dry-run --only-binary=:all:`), so
+nothing is compiled.
 
 ## What was checked, and where
 

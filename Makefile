@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # when its page did not change); executed notebooks still come from the execution cache.
 JB     := $(BIN)/jupyter-book build . -W -n --keep-going --all
 
-.PHONY: book test serve clean pdf pdf-teacher book-teacher tex lab bench lock validate browser cache-guard audit audit-tools lint check help
+.PHONY: book test serve clean pdf pdf-teacher book-teacher tex lab bench lock validate browser cache-guard audit audit-tools lint check help bundle
 .PHONY: handouts pdf-reader lesson-pack
 
 book: $(STAMP) validate cache-guard  ## build the HTML book into _build/html
@@ -81,6 +81,9 @@ lesson-pack: $(STAMP) validate  ## scheme of work, every sheet, every key: _buil
 
 book-teacher: $(STAMP) validate  ## teacher's HTML edition into _build/teacher/_build/html
 	HERSMELL_EDITION=teacher $(JB) --builder html --path-output _build/teacher
+
+bundle:  ## re-zip the classroom bundles (make book builds them) with the handouts that exist now
+	$(BIN)/python -m hersmell.bundle _build
 
 tex:  ## the TeX tools for the PDF (installed with apt when root)
 	@bash scripts/ensure-tex.sh

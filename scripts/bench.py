@@ -8,7 +8,9 @@ Prints (and writes to _build/bench.json):
 - clean build seconds (empty _build, every notebook executed),
 - no-change rebuild seconds, and a rebuild after touching every chapter (Sphinx re-reads
   them all; the execution cache must serve every notebook, none is executed again),
-- bytes each page transfers when loaded in headless Debian chromium from 127.0.0.1.
+- bytes each page transfers when loaded in headless Debian chromium from 127.0.0.1,
+- the classroom bundle's size, and seconds from unzipping it to every notebook executed in a
+  fresh venv made from its requirements.txt alone (``classroom_bundle()``).
 """
 from __future__ import annotations
 
@@ -104,6 +106,25 @@ def pdf_build() -> tuple[float, int] | None:
     return time.perf_counter() - start, len(PdfReader(ROOT / "_build/latex/her-smell-guide.pdf").pages)
 
 
+def classroom_bundle() -> dict:
+    """Bytes of the two bundles; seconds to unzip the student one, make a fresh venv, pip install
+    its requirements.txt (pip may use its cache), and execute every notebook in it."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from bundle_env import ZIPS, classroom_setup, run_notebook
+
+    with tempfile.TemporaryDirectory(prefix="hersmell-bench-") as tmp:
+        start = time.perf_counter()
+        room = classroom_setup(Path(tmp), front_ends=False)
+        for nb in sorted(room.folder.glob("*.ipynb")):
+            run_notebook(nb, room.python)
+        total = time.perf_counter() - start
+    return {"bundle_bytes": ZIPS["student"].stat().st_size, "teacher_bundle_bytes": ZIPS["teacher"].stat().st_size,
+            "bundle_setup_seconds": round(room.setup_seconds, 1),
+            "bundle_unzip_to_all_executed_seconds": round(total, 1)}
+
+
 def main() -> None:
     shutil.rmtree(ROOT / "_build", ignore_errors=True)
     clean_s, clean_exec, _ = build()
@@ -113,6 +134,7 @@ def main() -> None:
     touched_s, touched_exec, touched_cached = build()
     weights, latency = page_weights()
     pdf = pdf_build()
+    bundle = classroom_bundle()
     plain = weights["chapters/18-credits.html"]
     result = {
         "selection_to_table_ms_median": round(statistics.median(latency), 2),
@@ -128,6 +150,7 @@ def main() -> None:
         "touched_rebuild_notebooks_from_cache": touched_cached,
         "page_bytes": weights,
         "average_page_bytes": round(sum(weights.values()) / max(1, len(weights))),
+        **bundle,
     }
     (ROOT / "_build" / "bench.json").write_text(json.dumps(result, indent=2))
     print(f"clean build:        {clean_s:6.1f} s  ({clean_exec} notebooks executed)")
@@ -141,6 +164,9 @@ def main() -> None:
         print(f"PDF build:          {pdf[0]:6.1f} s, {pdf[1]} pages")
     else:
         print("PDF build:          not measured (TeX tools missing: make tex)")
+    print(f"classroom bundle:   {bundle['bundle_bytes']:,} bytes (teacher's {bundle['teacher_bundle_bytes']:,});"
+          f" unzip to every notebook executed in a fresh venv: {bundle['bundle_unzip_to_all_executed_seconds']} s"
+          f" (of which venv + pip install {bundle['bundle_setup_seconds']} s)")
     print("bytes per page (first visit, empty browser cache):")
     for rel, size in weights.items():
         print(f"  {size:>10,}  {rel}")

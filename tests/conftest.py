@@ -20,6 +20,7 @@ import pytest
 from nbclient import NotebookClient
 
 from hersmell import book
+from bundle_env import bare_python, classroom  # noqa: F401  (session fixtures: the classroom bundle's venv)
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"

@@ -10,7 +10,7 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from test_build import toc_files
+from conftest import toc_pages
 from test_devices import CONTRAST_JS
 
 matplotlib.use("Agg")
@@ -109,7 +109,7 @@ def test_search_page_announces_its_result_and_has_a_usable_form(page, server):
 
 def test_bold_lead_ins_are_headings(site):
     lead_in = re.compile(r"<p><strong>[^<]{1,60}:</strong></p>\s*<ul")
-    for name in toc_files():
+    for name in toc_pages():
         html = (site / f"{name}.html").read_text(encoding="utf-8")
         assert not lead_in.search(html), f"{name}: a bold paragraph does a heading's job"
     performance = (site / "chapters/05-performance.html").read_text(encoding="utf-8")
@@ -120,7 +120,7 @@ def test_bold_lead_ins_are_headings(site):
 
 def test_every_table_has_a_caption_and_output_tables_readable_headers(site):
     raw = {"raised_by", "title", "kind", "year", "creator", "order", "speaker", "name", "role", "actor", "character"}
-    for name in toc_files():
+    for name in toc_pages():
         html = (site / f"{name}.html").read_text(encoding="utf-8")
         html = re.sub(r"<script.*?</script>", "", html, flags=re.S)
         for table in re.findall(r"<table.*?</table>", html, re.S):

@@ -17,9 +17,9 @@ import re
 
 import pytest
 
-from test_build import toc_files
+from conftest import toc_pages
 
-PAGES = toc_files()
+PAGES = toc_pages()
 PHONES = (390, 320)
 TOGGLES = {"primary": ("pst-primary-sidebar-modal", ".bd-docs-nav"),
            "secondary": ("pst-secondary-sidebar-modal", ".page-toc")}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .links import href as anchor_href
 from .datapackage import load
 from .labels import SPEAKERS, column_label, value_label
 from .markup import SafeMarkdown, markdown_cell, markdown_table
@@ -17,7 +18,7 @@ from .markup import SafeMarkdown, markdown_cell, markdown_table
 
 def passage_link(passage_id: str, text: str) -> str:
     """A link to the passage's anchor in the reading map; the book resolves it as a checked reference."""
-    return f"[{markdown_cell(text)}](#passage-{passage_id})"
+    return f"[{markdown_cell(text)}]({anchor_href(f'passage-{passage_id}')})"
 
 
 class Quote:
@@ -113,6 +114,6 @@ def act_card(act_id: str, tables=None) -> Markdown:
     else:
         lines.append("*The interview does not single this act out.*")
     if len(influences):
-        names = ", ".join(f"[{markdown_cell(i.title)}](#influence-{i.id})" for i in influences.itertuples())
+        names = ", ".join(f"[{markdown_cell(i.title)}]({anchor_href(f'influence-{i.id}')})" for i in influences.itertuples())
         lines += ["", f"*Influences tied to this act:* {names}."]
     return Markdown("\n".join(lines))

@@ -11,16 +11,21 @@ import functools
 import http.server
 import os
 import shutil
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import nbformat
 import pytest
+from bundle_env import bare_python, classroom  # noqa: F401  (session fixtures: the classroom bundle's venv)
 from nbclient import NotebookClient
 
 from hersmell import book
-from bundle_env import bare_python, classroom  # noqa: F401  (session fixtures: the classroom bundle's venv)
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
@@ -91,6 +96,57 @@ def static_server(directory: Path):
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
         httpd.shutdown()
+
+
+JUPYTER_TOKEN = "hersmell-test"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def jupyter_server(root: Path, app: str = "lab", python: Path | None = None, env: dict | None = None):
+    """JupyterLab (app="lab") or Notebook 7 (app="notebook") on 127.0.0.1, serving ``root``;
+    yields its base URL (the token is JUPYTER_TOKEN) and stops it afterwards."""
+    python = Path(python or sys.executable)
+    klass = "LabApp" if app == "lab" else "JupyterNotebookApp"
+    log_path = root.parent / f"{root.name}-{app}-server.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [str(python), str(python.parent / "jupyter"), app, "--no-browser", f"--port={(port := free_port())}",
+             "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={JUPYTER_TOKEN}",
+             f"--{klass}.expose_app_in_browser=True", f"--ServerApp.root_dir={root}", "--allow-root"],
+            stdout=log, stderr=subprocess.STDOUT, env=env)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={JUPYTER_TOKEN}", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            proc.kill()
+            pytest.fail(f"jupyter {app} did not start:\n{log_path.read_text()[-2000:]}")
+        try:
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def write_notebook(path: Path, *sources: str) -> Path:
+    """A python3 notebook of code cells, for the live front-end tests."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in sources]
+    nbformat.write(nb, path)
+    return path
 
 
 @pytest.fixture(scope="session")

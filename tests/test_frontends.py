@@ -13,17 +13,15 @@ import json
 import os
 import re
 import shutil
-import socket
-import subprocess
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bundle_env import FRONT_ENDS, ROOT
+from conftest import JUPYTER_TOKEN, jupyter_server
 
-TOKEN = "hersmell-classroom"
+TOKEN = JUPYTER_TOKEN
 SHOTS = ROOT / "_build" / "frontends"
 CHAPTERS = ["05-performance.ipynb", "13-influences.ipynb"]  # a theme chapter and the Influences chapter
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -43,12 +41,6 @@ class FrontEnd:
         return f"{self.base}/notebooks/{name}?token={TOKEN}"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module", params=FRONT_ENDS)
 def front_end(request, classroom, tmp_path_factory):
     kind = request.param
@@ -58,32 +50,9 @@ def front_end(request, classroom, tmp_path_factory):
     env = {**{k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "VIRTUAL_ENV"))},
            "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_DATA_DIR": str(home / "data"),
            "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
-    app = "LabApp" if kind == "jupyterlab" else "JupyterNotebookApp"
-    port = free_port()
-    jupyter = classroom.python.parent / "jupyter"
-    log = open(where / "server.log", "w")
-    proc = subprocess.Popen([str(classroom.python), str(jupyter), "lab" if kind == "jupyterlab" else "notebook",
-                             "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-                             f"--IdentityProvider.token={TOKEN}", f"--{app}.expose_app_in_browser=True",
-                             f"--ServerApp.root_dir={root}", "--allow-root"],
-                            stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail(f"{kind} did not start:\n{(where / 'server.log').read_text()[-2000:]}")
-    yield FrontEnd(kind, base, root)
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    app = "lab" if kind == "jupyterlab" else "notebook"
+    with jupyter_server(root, app, python=classroom.python, env=env) as base:
+        yield FrontEnd(kind, base, root)
 
 
 NOTEBOOK = "window.jupyterapp.shell.currentWidget"

@@ -1,46 +1,21 @@
 """The quiz live in JupyterLab 4: a student's click in the widget reaches the kernel's quiz.score."""
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
-import nbformat
 import pytest
 import quiz_expected as qx
-from test_lab import TOKEN, free_port
+from conftest import JUPYTER_TOKEN, jupyter_server, write_notebook
 
 THEME = "structure"
+pytestmark = [pytest.mark.lab, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("quizlab")
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(f"from hersmell.widgets import Quiz\nquiz = Quiz({THEME!r})\nquiz"),
-                nbformat.v4.new_code_cell("print('SCORE:', quiz.score, 'OF', quiz.total, 'ANSWERS:', quiz.answers)")]
-    nbformat.write(nb, root / "quiz.ipynb")
-    port = free_port()
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser",
-                             f"--port={port}", "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
-                             "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={root}", "--allow-root"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("JupyterLab did not start")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=30)
+    write_notebook(root / "quiz.ipynb", f"from hersmell.widgets import Quiz\nquiz = Quiz({THEME!r})\nquiz",
+                   "print('SCORE:', quiz.score, 'OF', quiz.total, 'ANSWERS:', quiz.answers)")
+    with jupyter_server(root) as base:
+        yield base
 
 
 def test_clicks_in_the_live_quiz_reach_the_kernel(browser, lab):
@@ -49,7 +24,7 @@ def test_clicks_in_the_live_quiz_reach_the_kernel(browser, lab):
     wrong = "abcde"[[o["correct"] for o in qx.options(mc[1]["id"])].index("false")]
     context = browser.new_context()
     page = context.new_page()
-    page.goto(f"{lab}/lab/tree/quiz.ipynb?token={TOKEN}")
+    page.goto(f"{lab}/lab/tree/quiz.ipynb?token={JUPYTER_TOKEN}")
     page.wait_for_function("window.jupyterapp && window.jupyterapp.shell.currentWidget "
                            "&& window.jupyterapp.shell.currentWidget.sessionContext?.session?.kernel",
                            timeout=90000)

@@ -23,7 +23,6 @@ from hersmell.sorting import name_key, title_key
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
-TEACH_OWNED = {"14-in-class"}  # rewritten by another developer; checked once it lands
 
 # A citation key as sphinxcontrib-bibtex prints it: [Aro00], [KH86], [GunsNRoses91], [rol67], [rol].
 CITATION_KEY = re.compile(r"\[(?:[A-Z][A-Za-z]{1,15}\+?\d{2}[a-z]?|[a-z]{2,5}\d{0,2})\]")
@@ -51,7 +50,7 @@ def theme_chapters() -> dict[str, Path]:
 
 
 def book_pages() -> list[Path]:
-    return [ROOT / f"{p}.md" for p in toc_pages(ROOT) if Path(p).name not in TEACH_OWNED]
+    return [ROOT / f"{p}.md" for p in toc_pages(ROOT)]
 
 
 def reader_text(html: str) -> str:
@@ -146,8 +145,8 @@ def test_no_reprs_in_reader_facing_output(pages):
 
 
 def test_no_internal_ids_in_reader_facing_output(pages):
-    # About the data documents the ids themselves; the in-class page is rewritten by another developer
-    skip = {"chapters/17-about-the-data.html"} | {f"chapters/{n}.html" for n in TEACH_OWNED}
+    # About the data documents the ids themselves
+    skip = {"chapters/17-about-the-data.html"}
     bad = {name: sorted(set(INTERNAL_IDS.findall(text))) for name, text in pages.items() if name not in skip}
     assert {k: v for k, v in bad.items() if v} == {}
 
@@ -160,10 +159,7 @@ def test_the_output_checks_can_fail():
 
 def test_no_reprs_or_ids_in_the_pdf(pdf):
     assert not any(p.search(pdf) for p in REPRS[:4])
-    # the in-class chapter (another developer's) is left out until its rewrite lands
-    start = pdf.find("\nFOURTEEN\n")
-    text = pdf[:start] + pdf[pdf.find("\nGlossary\n", start):] if start > 0 else pdf
-    found = re.findall(r"(?<![\w/#.-])(act[1-5]|film-series|moss-via-perry)(?![\w/.-])", text)
+    found = re.findall(r"(?<![\w/#.-])(act[1-5]|film-series|moss-via-perry)(?![\w/.-])", pdf)
     assert found == []
 
 

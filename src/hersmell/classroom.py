@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .datapackage import load
 from .display import Markdown, passage_link
-from .widgets.threeway import SafeMarkdown, markdown_cell, markdown_list_table, markdown_table
+from .markup import SafeMarkdown, markdown_cell, markdown_list_table, markdown_table
 
 HANDOUT_NAMES = {"passage-cards": "passage cards", "jigsaw": "jigsaw sheet", "on-off-camera": "on-camera/off-camera grid",
                  "debate-prep": "debate prep", "exit-tickets": "exit ticket"}

@@ -120,13 +120,28 @@ def test_handouts_go_into_the_bundles_when_they_exist(tmp_path):
     shutil.copytree(ROOT / "_build" / "classroom", build / "classroom",
                     ignore=shutil.ignore_patterns("*.zip"))
     (build / "handouts").mkdir()
-    (build / "handouts" / "lesson-1.pdf").write_bytes(b"%PDF-1.4 student")
-    (build / "handouts" / "lesson-1-teacher.pdf").write_bytes(b"%PDF-1.4 teacher")
+    (build / "handouts" / "lesson-1-sheet.pdf").write_bytes(b"%PDF-1.4 student")
+    (build / "handouts" / "lesson-1-key.pdf").write_bytes(b"%PDF-1.4 teacher")
     zips = b.assemble(build)
     names = {e: zipfile.ZipFile(z).namelist() for e, z in zips.items()}
-    assert f"{b.NAME}/handouts/lesson-1.pdf" in names["student"]
-    assert f"{b.NAME}/handouts/lesson-1-teacher.pdf" not in names["student"]
-    assert {f"{b.NAME}/handouts/lesson-1.pdf", f"{b.NAME}/handouts/lesson-1-teacher.pdf"} <= set(names["teacher"])
+    assert f"{b.NAME}/handouts/lesson-1-sheet.pdf" in names["student"]
+    assert f"{b.NAME}/handouts/lesson-1-key.pdf" not in names["student"]  # keys are for teachers only
+    assert {f"{b.NAME}/handouts/lesson-1-sheet.pdf", f"{b.NAME}/handouts/lesson-1-key.pdf"} <= set(names["teacher"])
+
+
+def test_the_built_bundles_carry_the_real_handouts():
+    """make book builds the handouts before it zips: every sheet goes to students, every key only to teachers."""
+    from hersmell import bundle as b
+
+    built = sorted(p.name for p in (ROOT / "_build" / "handouts").glob("*.pdf"))
+    sheets = [n for n in built if n.endswith("-sheet.pdf")]
+    keys = [n for n in built if n.endswith("-key.pdf")]
+    assert len(sheets) >= 5 and len(keys) == len(sheets)
+    names = {e: zipfile.ZipFile(ROOT / "_build" / "classroom" / z).namelist() for e, z in b.ZIPS.items()}
+    in_student = {n.rsplit("/", 1)[-1] for n in names["student"] if "/handouts/" in n}
+    in_teacher = {n.rsplit("/", 1)[-1] for n in names["teacher"] if "/handouts/" in n}
+    assert in_student == set(sheets)
+    assert in_teacher == set(sheets) | set(keys)
 
 
 # ---------------------------------------------------------------------------- the Markdown

@@ -31,6 +31,8 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from .handouts import is_key
+
 NAME = "her-smell-classroom"
 ZIPS = {"student": f"{NAME}.zip", "teacher": f"{NAME}-teacher.zip"}
 #: what the notebooks import besides the package's own dependencies: the kernel they run in
@@ -227,8 +229,7 @@ def _write_zip(folder: Path, target: Path) -> None:
 
 
 def handout_files(build: Path, edition: str) -> list[Path]:
-    return [p for p in sorted((build / HANDOUTS).glob("*.pdf"))
-            if edition == "teacher" or "teacher" not in p.name.lower()]
+    return [p for p in sorted((build / HANDOUTS).glob("*.pdf")) if edition == "teacher" or not is_key(p)]
 
 
 def assemble(build: Path) -> dict[str, Path]:

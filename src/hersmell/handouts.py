@@ -285,6 +285,14 @@ BUILDERS = {"passage-cards": passage_cards, "jigsaw": jigsaw, "on-off-camera": o
             "debate-prep": debate_prep, "exit-tickets": exit_tickets}
 
 
+KEY_SUFFIX = "-key.pdf"  # a teacher's key; everything else in the handouts folder is a student sheet
+
+
+def is_key(path: Path) -> bool:
+    """Whether a handout PDF is a teacher's key (kept out of everything students get)."""
+    return path.name.endswith(KEY_SUFFIX)
+
+
 def build(out: Path | str, source: Path = SOURCE) -> list[Path]:
     """Write <id>-sheet.pdf and <id>-key.pdf for every handout; return the paths."""
     out = Path(out)
@@ -299,7 +307,7 @@ def build(out: Path | str, source: Path = SOURCE) -> list[Path]:
     paths = []
     for hid, s in spec.items():
         sheet, key = BUILDERS[hid](s, tables)
-        paths += [sheet.save(out / f"{hid}-sheet.pdf"), key.save(out / f"{hid}-key.pdf")]
+        paths += [sheet.save(out / f"{hid}-sheet.pdf"), key.save(out / f"{hid}{KEY_SUFFIX}")]
     return paths
 
 

@@ -10,7 +10,7 @@
   no page, theme template or script of the site uses, and CSSO minifies the rest. The
   stylesheets it replaces are not shipped.
 - The notebook's saved widget state (myst-nb puts it in every widget page's head) is left
-  out: no widget manager reads it, our static views carry their own.
+  out: no widget manager reads it, our static views carry their own. Head scripts are deferred.
 - Fonts: the icon fonts are cut down with fontTools to the glyphs the purged stylesheet can
   show; the full fonts are not shipped.
 - Scripts a page does not need are left out of it: copy buttons where it has no code, toggles
@@ -46,10 +46,10 @@ FONT_FACE = re.compile(r"@font-face\s*{[^}]*}")
 # Scripts a page loads only when it has what they work on.
 OPTIONAL_SCRIPTS = {
     # copy buttons: pages with code blocks
-    re.compile(r'\s*<script src="[^"]*(?:clipboard\.min|copybutton)\.js[^"]*"></script>'):
+    re.compile(r'\s*<script\b[^>]*\bsrc="[^"]*(?:clipboard\.min|copybutton)\.js[^"]*"></script>'):
         re.compile(r'<div class="highlight'),
     # sphinx-togglebutton: toggles, dropdown admonitions, hidden cells
-    re.compile(r'\s*<script src="[^"]*togglebutton\.js[^"]*"></script>'):
+    re.compile(r'\s*<script\b[^>]*\bsrc="[^"]*togglebutton\.js[^"]*"></script>'):
         re.compile(r'class="[^"]*\b(?:toggle|tag_hide[-\w]*|tag_toggle[-\w]*)\b|class="admonition[^"]*\bdropdown\b'),
 }
 # What is shipped only when something links to it.
@@ -66,10 +66,22 @@ def build_tools(app) -> Path:
 
 
 def drop_widget_state(app, pagename, templatename, context, doctree):
-    """myst-nb embeds the notebook's widget state for a widget manager that pages do not load."""
-    if "script_files" in context:
-        context["script_files"] = [js for js in context["script_files"]
-                                   if getattr(js, "attributes", {}).get("type") != WIDGET_STATE]
+    """myst-nb embeds the notebook's widget state for a widget manager that pages do not load.
+    The head's script files are deferred, so they do not hold up the first paint (the small
+    documentation_options.js stays in order: inline scripts after it use what it defines)."""
+    if "script_files" not in context:
+        return
+    defer = pagename != "search"  # the search page's scripts run in the order they were written
+    scripts = []
+    for js in context["script_files"]:
+        attributes = dict(getattr(js, "attributes", {}))
+        if attributes.get("type") == WIDGET_STATE:
+            continue
+        name = str(getattr(js, "filename", "") or "")
+        if defer and name and "documentation_options" not in name and not {"defer", "async"} & set(attributes):
+            js = type(js)(js.filename, priority=js.priority, **attributes, defer="defer")
+        scripts.append(js)
+    context["script_files"] = scripts
 
 
 def share_bundles(app, pagename, templatename, context, doctree):

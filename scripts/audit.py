@@ -229,7 +229,8 @@ def scores(p: dict, preset: str) -> str:
 
 
 def report(result: dict, breaches: list[str]) -> str:
-    header = ["page", "hosts", "console", "errors", "404s", "KB", "KB wire", "LH desktop", "LH mobile", "HTML err"]    rows = [[name.removeprefix("chapters/"), str(len(p.get("foreign_requests", []))), str(len(p.get("console_errors", []))),
+    header = ["page", "hosts", "console", "errors", "404s", "KB", "KB wire", "LH desktop", "LH mobile", "HTML err"]
+    rows = [[name.removeprefix("chapters/"), str(len(p.get("foreign_requests", []))), str(len(p.get("console_errors", []))),
              str(len(p.get("page_errors", []))), str(len(p.get("failed_local", []))), f"{p.get('bytes', 0) / 1000:,.0f}",
              f"{p.get('transfer_bytes', 0) / 1000:,.0f}", scores(p, "desktop"), scores(p, "mobile"),
              str(len(p.get("html_errors", [])))]

@@ -4,27 +4,43 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# --all re-reads every page so warnings are re-emitted on every build (a warning is a bug even
-# when its page did not change); executed notebooks still come from the execution cache.
-JB     := $(BIN)/jupyter-book build . -W -n --keep-going --all
+JB     := $(BIN)/jupyter-book build . -W -n --keep-going
+# The edit loop: Sphinx re-reads only the pages that changed (and what depends on them), and a
+# warning is never hidden. A build that fails, or is interrupted, discards Sphinx's saved
+# environment, so the next build re-reads every page and says every warning again (executed
+# notebooks still come from the execution cache). _build/html is emptied only when the TOC or
+# the config changed (no stale page survives a rename).
+ENV    := _build/.doctrees/environment.pickle
+DIRTY  := _build/.html-unfinished
+VALIDATED   := _build/.validated
+INTERVIEW   := $(wildcard $(or $(HERSMELL_INTERVIEW),../shared/interview/her-smell-interview.txt))
+TOOLS_BUILD := tools/build/node_modules/.package-lock.json
 
 .PHONY: book test serve clean pdf pdf-teacher book-teacher tex lab bench lock validate browser cache-guard audit audit-tools lint check help bundle
 .PHONY: handouts pdf-reader lesson-pack
 
-book: $(STAMP) validate cache-guard  ## build the HTML book into _build/html
-	rm -rf _build/html  # no stale page survives a rename; executed notebooks stay cached
-	$(JB) --builder html
-	@echo "Book built: open $(CURDIR)/_build/html/index.html, or run 'make serve'."
+book: $(STAMP) $(VALIDATED) cache-guard $(TOOLS_BUILD) _build/.toc-config  ## build the HTML book into _build/html
+	@if [ -e $(DIRTY) ]; then rm -f $(ENV); fi; touch $(DIRTY)
+	@$(JB) --builder html || { rm -f $(ENV); echo "The build failed: the next one re-reads every page."; exit 1; }
+	@rm -f $(DIRTY); echo "Book built: open $(CURDIR)/_build/html/index.html, or run 'make serve'."
 
-test: book browser handouts  ## build, then run every test (and the PDFs, where TeX is installed)
+_build/.toc-config: _toc.yml _config.yml
+	rm -rf _build/html
+	@mkdir -p _build && touch $@
+
+test: book browser tex handouts  ## build, then run every test, the PDFs included (installs chromium and TeX when it can)
 	@$(MAKE) --no-print-directory audit-tools || echo "npm failed: the audit test will skip (CI: fail)"
-	@if bash scripts/ensure-tex.sh --check; then $(MAKE) --no-print-directory pdf pdf-teacher pdf-reader lesson-pack; \
-	else echo "TeX tools missing: PDF tests will skip (make tex installs them)"; fi
+	@$(MAKE) --no-print-directory pdf pdf-teacher pdf-reader lesson-pack
 	$(BIN)/python -m pytest
 	@$(MAKE) --no-print-directory lint
 
 validate: $(STAMP)  ## check the data package (and quotations, where the interview text is present)
 	$(BIN)/python -m hersmell.validate
+
+# `make book` validates again only when the data, the package or the interview text changed.
+$(VALIDATED): $(STAMP) $(wildcard data/* src/hersmell/*.py) $(INTERVIEW)
+	$(BIN)/python -m hersmell.validate
+	@mkdir -p _build && touch $@
 
 lint: $(STAMP)  ## ruff: lint and format check of the Python code (settings in pyproject.toml)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
@@ -36,13 +52,24 @@ help:  ## list the targets with what each does
 	@sed -nE 's/^([a-z][a-z-]*):.*## (.*)/  \1\t\2/p' $(MAKEFILE_LIST) | expand -t 16
 
 # The execution cache keys on a notebook's code only; outputs also depend on the package
-# and the data, so a change there clears the cache (the next build re-executes everything).
-INPUTS = $(shell find src data -type f -not -path '*/__pycache__/*' -not -name '*.pyc' | sort)
+# and the data, so a change there clears the cache and Sphinx's saved environment (the next
+# build re-reads and re-executes everything). A change to one of our Sphinx extensions (listed
+# in _config.yml) or to their static files changes pages, not what a notebook computes: it discards the saved
+# environment only (every page is re-read; the notebooks come from the cache).
+INPUTS   = $(shell find src data -type f -not -path '*/__pycache__/*' -not -name '*.pyc' | sort)
+EXT_SRC  = $(shell sed -n 's|^ *- hersmell\.\([a-z_]*\).*|src/hersmell/\1.py|p' _config.yml) $(wildcard src/hersmell/static/*)
 cache-guard:
-	@mkdir -p _build; new=$$(cat $(INPUTS) | sha256sum | cut -c1-16); \
-	if [ "$$(cat _build/.cache-inputs 2>/dev/null)" != "$$new" ] && [ -d _build/.jupyter_cache ]; then \
-	  echo "package or data changed: clearing the execution cache"; rm -rf _build/.jupyter_cache; fi; \
-	echo $$new > _build/.cache-inputs
+	@mkdir -p _build; old=$$(cat _build/.cache-inputs 2>/dev/null); \
+	run=$$(cat $(filter-out $(EXT_SRC),$(INPUTS)) | sha256sum | cut -c1-16); ext=$$(cat $(EXT_SRC) | sha256sum | cut -c1-16); \
+	if [ "$${old% *}" != "$$run" ]; then \
+	  if [ -d _build/.jupyter_cache ]; then echo "package or data changed: clearing the execution cache"; fi; \
+	  rm -rf _build/.jupyter_cache $(ENV); \
+	elif [ "$${old#* }" != "$$ext" ]; then echo "a Sphinx extension changed: every page is read again"; rm -f $(ENV); fi; \
+	echo "$$run $$ext" > _build/.cache-inputs
+
+# The build's npm tool (PurgeCSS: unused CSS is not shipped), pinned in tools/build/package-lock.json.
+$(TOOLS_BUILD): tools/build/package-lock.json
+	npm ci --prefix tools/build --no-audit --no-fund
 
 # Reinstall only when the pins or the package metadata change.
 $(STAMP): requirements.txt pyproject.toml
@@ -88,13 +115,13 @@ bundle:  ## re-zip the classroom bundles (make book builds them) with the handou
 tex:  ## the TeX tools for the PDF (installed with apt when root)
 	@bash scripts/ensure-tex.sh
 
-bench: book browser  ## clean build, no-change rebuild and page weights
+bench: book browser  ## edit-loop rebuilds vs a stock Jupyter Book (same run), page bytes before/after
 	$(BIN)/python scripts/bench.py
 
-audit: book browser audit-tools  ## audit every page offline: requests, errors, weight, axe, Lighthouse, HTML validity
+audit: book browser audit-tools  ## audit every page offline: requests, errors, weight, Lighthouse CI, HTML validity
 	$(BIN)/python scripts/audit.py
 
-audit-tools:  ## the audit's npm tools (Lighthouse, axe-core, vnu.jar), pinned in tools/audit/package-lock.json
+audit-tools:  ## the audit's npm tools (Lighthouse CI, axe-core, vnu.jar), pinned in tools/audit/package-lock.json
 	@test tools/audit/node_modules/.package-lock.json -nt tools/audit/package-lock.json || npm ci --prefix tools/audit --no-audit --no-fund
 	@test tools/pa11y/node_modules/.package-lock.json -nt tools/pa11y/package-lock.json || PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tools/pa11y --no-audit --no-fund
 

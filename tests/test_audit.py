@@ -8,11 +8,13 @@ from __future__ import annotations
 import copy
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import toc_pages
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,30 +31,36 @@ def load_audit():
 
 @pytest.mark.slow
 def test_audit_budgets_hold_on_every_page(site):
-    needed = [TOOLS / "axe-core" / "axe.min.js", TOOLS / ".bin" / "lighthouse",
-              TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"]
+    """Every page: no other host, no error, <= 450 KB on first load, valid HTML, and Lighthouse CI's
+    assertions (desktop >= 98, mobile >= 95 in all four categories) on every page, not a sample."""
+    needed = [TOOLS / ".bin" / "lhci", TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"]
     if not all(p.exists() for p in needed):
-        pytest.skip("the audit's npm tools are not installed: run `make audit` once (or `make audit-tools`)")
-    out = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, cwd=ROOT, timeout=1500)
-    progress = ("  browser: ", "  lighthouse (")
-    report = "\n".join(line for line in out.stdout.splitlines() if not line.startswith(progress))
-    report = report[-20000:] + out.stderr[-3000:]
-    code = out.returncode
-    assert code == 0, f"audit exited {code}:\n{report}"
+        message = "the audit's npm tools are not installed: run `make audit` once (or `make audit-tools`)"
+        if os.environ.get("CI"):
+            pytest.fail(message + ": CI must run the audit")
+        pytest.skip(message)
+    out = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, cwd=ROOT, timeout=5400)
+    report = out.stdout[-20000:] + out.stderr[-3000:]
+    assert out.returncode == 0, f"audit exited {out.returncode}:\n{report}"
     result = json.loads((ROOT / "_build" / "audit.json").read_text())
     assert list(result["pages"]) == toc_pages()
-    assert result["lighthouse_run"] and result["stock"]["bytes"] > 0
+    for name, page in result["pages"].items():
+        assert set(page["lighthouse"]) == {"desktop", "mobile"}, name
+        assert page["bytes"] <= 450_000, name
+    assert result["stock"]["bytes"] > 0
+    pa11y = result["pa11y"]  # the second engine: every page, the search page with results, the index, 404
+    assert pa11y["error"] is None and pa11y["standard"] == "WCAG2AA"
+    assert set(pa11y["pages"]) == set(toc_pages()) | {"search", "genindex", "404"}
+    assert all(page["errors"] == [] for page in pa11y["pages"].values())
 
 
 def _passing(audit) -> dict:
     """A result that keeps every budget: one page of ours, the stock page."""
-    scores = {c: 100 for c in audit.LIGHTHOUSE_CATEGORIES}
-    page = {"status": 200, "foreign_requests": [], "foreign_request_count": 0, "console_errors": [],
-            "page_errors": [], "failed_local": [], "bytes": 400_000, "transfer_bytes": 100_000,
-            "axe": dict.fromkeys(audit.IMPACTS, 0), "axe_violations": [], "html_errors": [],
-            "lighthouse": {"desktop": {"scores": scores, "failing": {}, "foreign_requests": []}}}
-    stock = dict(copy.deepcopy(page), bytes=2_000_000)
-    return {"pages": {"chapters/index": page}, "stock": stock}
+    lh = {"scores": dict.fromkeys(audit.CATEGORIES, 100), "failed_assertions": [], "foreign_requests": []}
+    page = {"status": 200, "foreign_requests": [], "console_errors": [], "page_errors": [], "failed_local": [],
+            "bytes": 400_000, "transfer_bytes": 100_000, "html_errors": [],
+            "lighthouse": {"desktop": dict(lh), "mobile": copy.deepcopy(lh)}}
+    return {"pages": {"chapters/index": page}, "stock": dict(copy.deepcopy(page), bytes=2_000_000)}
 
 
 def test_budget_check_catches_every_breach():
@@ -61,36 +69,27 @@ def test_budget_check_catches_every_breach():
 
     bad = _passing(audit)
     page = bad["pages"]["chapters/index"]
-    page.update(
-        foreign_requests=["https://cdn.example.org/x.js"], foreign_request_count=1,
-        console_errors=["boom"], page_errors=["ReferenceError: x"], failed_local=["404 http://127.0.0.1:1/a.css"],
-        bytes=1_600_000,  # over 1.5 MB, and over half the stock page's 2 MB
-        axe={"critical": 1, "serious": 1, "moderate": 3, "minor": 4},
-        axe_violations=[{"id": "image-alt", "impact": "critical"}, {"id": "color-contrast", "impact": "serious"},
-                        {"id": "region", "impact": "moderate"}],
-    )
-    lh = page["lighthouse"]["desktop"]
-    lh["scores"] = {"performance": 94, "accessibility": 90, "best-practices": 80, "seo": 70}
-    lh["failing"] = {"seo": [{"id": "meta-description", "score": 0, "weight": 1, "display": ""}]}
-    lh["foreign_requests"] = ["https://fonts.example.com/css"]
-    breaches = audit.check_budgets(bad)
-    text = "\n".join(breaches)
-    for expected in ("request(s) to other hosts: https://cdn.example.org/x.js",
-                     "Lighthouse saw 1 request(s) to other hosts",
-                     "1 console error(s)", "1 page error(s)", "1 failed local request(s)",
-                     "2 critical/serious axe violation(s): color-contrast, image-alt",
-                     "1,600,000 bytes transferred > 1,500,000",
-                     "Lighthouse performance 94 < 95", "Lighthouse accessibility 90 < 95",
-                     "Lighthouse best-practices 80 < 95", "Lighthouse seo 70 < 95 (desktop): meta-description",
-                     "average page weight 1,600,000 bytes > 0.5 x the stock page's 2,000,000"):
+    page.update(foreign_requests=["https://cdn.example.org/x.js"], console_errors=["boom"],
+                page_errors=["ReferenceError: x"], failed_local=["404 http://127.0.0.1:1/a.css"],
+                bytes=450_001, html_errors=["line 3: Stray end tag"])
+    page["lighthouse"]["desktop"]["failed_assertions"] = ["categories.performance 0.94 < 0.98"]
+    page["lighthouse"]["mobile"] = {"error": "NO_FCP"}
+    text = "\n".join(audit.check_budgets(bad))
+    for expected in ("1 request(s) to other hosts: https://cdn.example.org/x.js", "1 console error(s)",
+                     "1 page error(s)", "1 failed local request(s)", "1 HTML error(s)",
+                     "450,001 bytes on first load > 450,000",
+                     "Lighthouse (desktop) categories.performance 0.94 < 0.98", "Lighthouse (mobile) failed: NO_FCP"):
         assert expected in text, f"no breach for {expected!r} in:\n{text}"
-    assert "region" not in text  # moderate axe issues are reported, not budgeted
-    assert len(breaches) == 12
+    assert len(audit.check_budgets(bad)) == 8
 
-    # A Lighthouse run that failed, and a stock page that did not load, are breaches too.
-    broken = _passing(audit)
-    broken["pages"]["chapters/index"]["lighthouse"]["desktop"] = {"error": "NO_FCP", "scores": {}}
-    broken["stock"]["status"] = 404
-    text = "\n".join(audit.check_budgets(broken))
-    assert "Lighthouse (desktop) failed: NO_FCP" in text
-    assert "the stock page did not load (HTTP 404)" in text
+
+def test_lighthouse_ci_budgets_are_the_issues():
+    """The score budgets live in Lighthouse CI's own assertion configs, read by `lhci assert`
+    (two runs per page and preset; the better one counts, as a shared machine is noisy)."""
+    for preset, minimum in (("desktop", 0.98), ("mobile", 0.95)):
+        config = json.loads((ROOT / "tools" / "audit" / f"lighthouserc.{preset}.json").read_text())["ci"]
+        assert config["collect"]["chromePath"] == "/usr/bin/chromium"
+        assert config["assert"]["assertions"] == {
+            f"categories:{c}": ["error", {"minScore": minimum, "aggregationMethod": "optimistic"}]
+            for c in ("performance", "accessibility", "best-practices", "seo")}
+    assert len((ROOT / "scripts" / "audit.py").read_text().splitlines()) <= 300

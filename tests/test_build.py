@@ -116,3 +116,26 @@ def test_every_widget_on_the_site_renders_without_a_widget_manager(site):
         assert "application/vnd.jupyter.widget-view+json" not in html, page
     assert containers >= 10  # the how-to picker, the explorer, and one compact explorer per theme
     assert reprs == []
+
+
+def test_tex_check_names_the_packages_when_it_cannot_install(tmp_path):
+    """Without root (or apt), `make test` stops at the TeX step with one message naming the packages."""
+    bin_ = tmp_path / "bin"
+    bin_.mkdir()
+    for tool in ("bash", "grep", "cat"):
+        (bin_ / tool).symlink_to(shutil.which(tool))
+    (bin_ / "id").write_text("#!/bin/sh\necho 1000\n")  # not root
+    (bin_ / "id").chmod(0o755)
+    out = subprocess.run([str(bin_ / "bash"), str(ROOT / "scripts" / "ensure-tex.sh")], capture_output=True,
+                         text=True, env={"PATH": str(bin_)})
+    assert out.returncode == 1
+    for package in ("latexmk", "texlive-xetex", "texlive-fonts-recommended", "fonts-freefont-otf", "poppler-utils"):
+        assert package in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_make_test_installs_tex_and_ci_runs_only_make_test():
+    plan = subprocess.run(["make", "-n", "-W", "Makefile", "test"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "ensure-tex.sh" in plan and "pdf-teacher" in plan
+    ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line and not line.startswith(("#", "set ", "cd "))]
+    assert ci == ["make test"]

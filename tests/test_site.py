@@ -61,3 +61,54 @@ def test_search_works_without_the_index_on_every_page(page, server):
     page.wait_for_selector("#search-results li", timeout=10000)
     assert page.locator("#search-results li").count() >= 2
     assert page.log.console_errors == [] and page.log.page_errors == []
+
+
+def test_widget_bundles_are_one_shared_file_per_widget(site):
+    """No page inlines a widget's module and data: each loads the one shared, content-named file."""
+    bundles = {}
+    for page in toc_files():
+        html = (site / f"{page}.html").read_text(encoding="utf-8")
+        assert "/*hs-bundle:" not in html, page
+        assert "application/vnd.jupyter.widget-state+json" not in html, page
+        for src in re.findall(r'<script src="([^"]*_static/hersmell/widget-[0-9a-f]{16}\.js)"></script>', html):
+            bundles.setdefault(src.rsplit("/", 1)[1], set()).add(page)
+    explorer = [name for name, pages in bundles.items() if "chapters/13-influences" in pages]
+    assert len(explorer) == 1 and len(bundles[explorer[0]]) >= 9  # the influences page and the eight themes
+    assert {p.name for p in (site / "_static" / "hersmell").glob("widget-*.js")} == set(bundles)
+
+
+def test_the_explorer_works_from_a_file_copy_of_the_site(browser, site, tmp_path):
+    import shutil
+    copy = shutil.copytree(site, tmp_path / "site")
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((copy / "chapters" / "05-performance.html").as_uri())
+    page.wait_for_selector(".hs-explorer .hs-card-title")
+    page.locator(".hs-explorer select.hs-list").select_option(index=1)
+    assert page.locator(".hs-explorer .hs-passages tbody tr").count() >= 1
+    assert errors == []
+    page.close()
+
+
+def test_pages_ship_one_stylesheet_and_nothing_unused(site):
+    """One purged stylesheet per page; no stylesheet, font or source map that nothing loads."""
+    for page in [*toc_files(), "search", "genindex"]:
+        sheets = re.findall(r'<link\b[^>]*rel="stylesheet"[^>]*href="([^"]+)"',
+                            (site / f"{page}.html").read_text(encoding="utf-8"))
+        assert [s.split("?")[0].rsplit("/", 1)[1] for s in sheets] == ["pages.css"], page
+    css = (site / "_static" / "hersmell" / "pages.css").read_text(encoding="utf-8")
+    assert len(css) < 150_000  # the theme's own stylesheet alone was 397 KB
+    shipped = [p for p in (site / "_static").rglob("*") if p.suffix in (".css", ".map", ".woff", ".woff2", ".ttf")]
+    fonts = {p.name for p in shipped if p.suffix.startswith((".woff", ".ttf"))}
+    assert fonts and all(name in css for name in fonts)
+    assert {p.name for p in shipped if p.suffix in (".css", ".map")} == {"pages.css"}
+
+
+def test_dropdown_menu_still_opens(page, server):
+    page.goto(server + "/chapters/05-performance.html")
+    button = page.locator(".dropdown-download-buttons button.dropdown-toggle").first
+    button.click()
+    menu = page.locator(".dropdown-download-buttons .dropdown-menu").first
+    menu.wait_for(state="visible")
+    assert menu.evaluate("e => getComputedStyle(e).display") != "none"

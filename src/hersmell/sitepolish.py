@@ -18,7 +18,7 @@ from docutils import nodes
 FONT_AWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
 # The theme loads the whole search index on every page for an inline search we do not
 # enable; the search page loads it itself.
-SEARCH_TOOLS = re.compile(r'\s*<script src="[^"]*(?:searchtools|language_data|searchindex)\.js"></script>')
+SEARCH_TOOLS = re.compile(r'\s*<script\b[^>]*\bsrc="[^"]*(?:searchtools|language_data|searchindex)\.js[^"]*"></script>')
 # Accessibility repairs of the theme's markup (found by axe; see `make audit`):
 A11Y_FIXES = [
     # the search button's visible text ("Search Ctrl+K") must contain its accessible name:

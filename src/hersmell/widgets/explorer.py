@@ -34,6 +34,7 @@ class InfluenceExplorer(ThreeWayWidget):
     _css = _HERE / "widgets.css"
     _static_state = ("influences", "passages", "themes", "acts", "influence", "theme", "kind",
                      "decade", "raised_by", "query", "compact", "passage_href", "raised_by_labels")
+    _shared_state = ("influences", "passages", "themes", "acts", "raised_by_labels")  # the data: once per site
 
     influences = traitlets.List(traitlets.Dict()).tag(sync=True)
     passages = traitlets.Dict().tag(sync=True)

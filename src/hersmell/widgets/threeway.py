@@ -1,9 +1,13 @@
 """One widget object, three renderings.
 
 * Live kernel: the anywidget itself (``application/vnd.jupyter.widget-view+json``).
-* Static HTML: ``text/html`` holding a container, the widget's state as JSON and an
-  inline script that runs the *same* ES module's ``render`` on a tiny stand-in model.
-  No widget manager, no other host.
+* Static HTML: ``text/html`` holding a container, the instance's own state as JSON and a
+  classic script, the *bundle*: the same ES module, a tiny stand-in model, and the state every
+  instance shares (``_shared_state``: the explorer's data). The bundle draws each container
+  of its kind on the page. No widget manager, no other host. The output is self-contained
+  (a notebook shows it anywhere); the book's build (``hersmell.lightpages``) moves each bundle
+  into one file under ``_static/`` that every page shares, named by its content (cached once,
+  loaded by ``<script src>``, so a ``file://`` copy still works).
 * Print: ``text/markdown``, a real table that the PDF builder typesets.
 
 Which one a reader gets is decided by output priority: Jupyter front ends prefer the
@@ -12,6 +16,7 @@ widget view; the book's ``_config.yml`` makes HTML pick ``text/html`` and LaTeX 
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 from pathlib import Path
@@ -39,6 +44,20 @@ function hsStaticModel(state) {
 }
 """
 
+# Draws every not yet drawn container of this bundle on the page, each from the shared state
+# and its own. A classic script runs as soon as it is parsed (the container is just above it),
+# so the view is drawn before the page is first painted: no layout shift.
+_BOOT = """
+const own = (el) => JSON.parse(document.getElementById(el.id + "-state").textContent);
+for (const el of document.querySelectorAll('.hs-widget[data-hs-bundle="' + KEY + '"]:not([data-hs-drawn])')) {
+  el.dataset.hsDrawn = "";
+  hsWidget.render({ model: hsStaticModel(Object.assign({}, SHARED, own(el))), el });
+}
+"""
+
+#: marks a bundle inside a widget's text/html (the book's build finds it by this)
+BUNDLE_MARK = "/*hs-bundle:"
+
 
 def json_for_html(value) -> str:
     """JSON that is safe inside a <script> element: no '<', '>' or '&' survives literally."""
@@ -51,6 +70,8 @@ class ThreeWayWidget(anywidget.AnyWidget):
 
     #: traits carried into the static page
     _static_state: tuple[str, ...] = ()
+    #: of those, the ones every instance on the book shares (delivered once, in the bundle)
+    _shared_state: tuple[str, ...] = ()
 
     def to_markdown(self) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -64,19 +85,23 @@ class ThreeWayWidget(anywidget.AnyWidget):
             raise ValueError("a widget module must end with 'export default { render }'")
         return src.replace("export default", "const hsWidget =", 1)
 
+    def static_bundle(self) -> tuple[str, str]:
+        """(key, classic script): the module, the stand-in model and the shared state, keyed by
+        a hash of them; the same for every instance of a widget on the same data."""
+        shared = {name: getattr(self, name) for name in self._shared_state}
+        core = f"{self._module_source()}\n{_STATIC_MODEL}\nconst SHARED = {json_for_html(shared)};\n"
+        key = hashlib.sha256(core.encode("utf-8")).hexdigest()[:16]
+        return key, f'{BUNDLE_MARK}{key}*/(() => {{ "use strict";\nconst KEY = "{key}";\n{core}{_BOOT}}})();\n'
+
     def static_html(self) -> str:
         uid = f"hs-{self.__class__.__name__.lower()}-{next(_counter)}"
-        state = {name: getattr(self, name) for name in self._static_state}
+        state = {name: getattr(self, name) for name in self._static_state if name not in self._shared_state}
+        key, bundle = self.static_bundle()
         # Styles come from the page (the book links widgets.css); a <style> here would be invalid HTML.
         return (
-            f'<div class="hs-widget" id="{uid}"></div>\n'
+            f'<div class="hs-widget" id="{uid}" data-hs-bundle="{key}"></div>\n'
             f'<script type="application/json" id="{uid}-state">{json_for_html(state)}</script>\n'
-            # A classic script runs as soon as it is parsed, so the view is drawn before the page
-            # is first painted (a deferred module would shift the layout after it appears).
-            f'<script>(() => {{ "use strict";\n{self._module_source()}\n{_STATIC_MODEL}\n'
-            f'hsWidget.render({{ model: hsStaticModel(JSON.parse('
-            f'document.getElementById("{uid}-state").textContent)), '
-            f'el: document.getElementById("{uid}") }});\n}})();</script>'
+            f'<script>{bundle}</script>'
         )
 
     def _repr_mimebundle_(self, **kwargs):

@@ -1,0 +1,42 @@
+"""The edit loop's guarantee inside Sphinx: a page that only *links* to a changed page is
+written again, so its references are checked again and no warning is hidden.
+
+Sphinx re-reads only the pages whose source changed. References are resolved when a page is
+written, so a page that links to a label another page just renamed or removed would keep its
+old HTML, and its broken reference would go unreported. When the re-read pages add, remove or
+move a reference target (a label, a glossary term, a citation, a page title), every page is
+written again (not re-read: that is cheap, and nothing is executed). When they do not, only the
+changed pages are written. `make book` does the rest: a build that warns discards the saved
+environment, so the next build re-reads every page (see the Makefile).
+"""
+from __future__ import annotations
+
+
+def reference_targets(env) -> frozenset:
+    """Everything a reference on another page can point to, and the page it lives in."""
+    targets = set()
+    for domain, data in env.domaindata.items():
+        for kind in ("labels", "anonlabels", "objects", "citations", "terms"):
+            value = data.get(kind) if isinstance(data, dict) else None
+            if isinstance(value, dict):
+                targets.update((domain, kind, repr(k), repr(v)) for k, v in value.items())
+    targets.update(("title", docname, title.astext(), "") for docname, title in env.titles.items())
+    return frozenset(targets)
+
+
+def before_read(app, env, docnames):
+    env.hersmell_targets_before = reference_targets(env) if docnames else None
+
+
+def rewrite_linking_pages(app, env):
+    before = getattr(env, "hersmell_targets_before", None)
+    env.hersmell_targets_before = None
+    if before is None or before == reference_targets(env):
+        return []
+    return sorted(env.found_docs)
+
+
+def setup(app):
+    app.connect("env-before-read-docs", before_read)
+    app.connect("env-get-updated", rewrite_linking_pages)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

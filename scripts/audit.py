@@ -18,6 +18,7 @@ copy of the site taken at its start. Prints a table per page and the budgets bro
 _build/audit.json. Exits 1 when a budget is broken, 2 when the audit cannot run.
 Options: --site DIR (default _build/html), --pages a,b (a subset), --no-lighthouse.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,24 +48,38 @@ VNU_JAR = TOOLS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 OUT_JSON = ROOT / "_build" / "audit.json"
 STOCK_DIR = ROOT / "_build" / "audit-stock"
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PRESETS = ("desktop", "mobile")
-BUDGETS = {"foreign_requests": 0, "console_errors": 0, "page_errors": 0, "failed_local": 0,
-           "max_page_bytes": 450_000, "html_errors": 0}
+BUDGETS = {
+    "foreign_requests": 0,
+    "console_errors": 0,
+    "page_errors": 0,
+    "failed_local": 0,
+    "max_page_bytes": 450_000,
+    "html_errors": 0,
+}
 STOCK_SOURCES = {
     "_config.yml": 'title: Stock\nexecute:\n  execute_notebooks: "off"\n',
     "_toc.yml": "format: jb-book\nroot: intro\n",
     "intro.md": "# Welcome to your Jupyter Book\n\nThis is a small sample book to give you a feel for how book "
-                "content is structured.\n\n## A second heading\n\nThe stock page every page of ours is shown "
-                "beside: same theme, same version, no customisation.\n",
+    "content is structured.\n\n## A second heading\n\nThe stock page every page of ours is shown "
+    "beside: same theme, same version, no customisation.\n",
 }
-
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Quiet, and gzips text when asked, as any real static host does."""
+
     protocol_version = "HTTP/1.1"
 
     def log_message(self, *args):
@@ -73,8 +88,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def send_head(self):
         path = self.translate_path(self.path)
         kind = self.guess_type(path)
-        if ("gzip" not in self.headers.get("Accept-Encoding", "") or not os.path.isfile(path)
-                or not kind.startswith(("text/", "application/javascript", "application/json", "image/svg"))):
+        if (
+            "gzip" not in self.headers.get("Accept-Encoding", "")
+            or not os.path.isfile(path)
+            or not kind.startswith(("text/", "application/javascript", "application/json", "image/svg"))
+        ):
             return super().send_head()
         body = gzip.compress(Path(path).read_bytes(), 6, mtime=0)
         self.send_response(200)
@@ -93,6 +111,7 @@ def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
 def stock_site() -> Path:
     """The stock one-page book, built once per jupyter-book version and cached."""
     from importlib.metadata import version
+
     stamp = json.dumps({"jupyter_book": version("jupyter-book"), "sources": STOCK_SOURCES})
     html = STOCK_DIR / "html"
     if (html / "intro.html").exists() and (STOCK_DIR / "stamp.json").read_text() == stamp:
@@ -100,8 +119,12 @@ def stock_site() -> Path:
     with tempfile.TemporaryDirectory(prefix="audit-stock-") as tmp:
         for name, text in STOCK_SOURCES.items():
             (Path(tmp) / name).write_text(text)
-        subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", tmp], check=True,
-                       capture_output=True, timeout=600)
+        subprocess.run(
+            [str(Path(sys.executable).parent / "jupyter-book"), "build", tmp],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
         shutil.rmtree(STOCK_DIR, ignore_errors=True)
         shutil.copytree(Path(tmp) / "_build" / "html", html)
     (STOCK_DIR / "stamp.json").write_text(stamp)
@@ -110,7 +133,6 @@ def stock_site() -> Path:
 
 def is_foreign(url: str, origin: str) -> bool:
     return urlparse(url).scheme not in ("data", "blob", "about") and urlparse(url).netloc != urlparse(origin).netloc
-
 
 
 def run_browser(site: Path, origin: str, pages: list[str]) -> dict[str, dict]:
@@ -125,7 +147,9 @@ def run_browser(site: Path, origin: str, pages: list[str]) -> dict[str, dict]:
             page = context.new_page()
             seen = {"foreign": [], "console": [], "errors": [], "failed": [], "responses": []}
             page.on("request", lambda r: is_foreign(r.url, origin) and seen["foreign"].append(r.url))
-            page.on("requestfailed", lambda r: not is_foreign(r.url, origin) and seen["failed"].append(f"failed {r.url}"))
+            page.on(
+                "requestfailed", lambda r: not is_foreign(r.url, origin) and seen["failed"].append(f"failed {r.url}")
+            )
             page.on("response", lambda r: seen["responses"].append(r))
             page.on("console", lambda m: m.type == "error" and seen["console"].append(m.text))
             page.on("pageerror", lambda e: seen["errors"].append(str(e)))
@@ -140,9 +164,15 @@ def run_browser(site: Path, origin: str, pages: list[str]) -> dict[str, dict]:
                 except Exception:  # redirects and aborted requests have no body
                     pass
             context.close()
-            results[name] = {"status": status, "foreign_requests": sorted(set(seen["foreign"])),
-                             "console_errors": seen["console"], "page_errors": seen["errors"],
-                             "failed_local": sorted(set(seen["failed"])), "bytes": size, "transfer_bytes": wire}
+            results[name] = {
+                "status": status,
+                "foreign_requests": sorted(set(seen["foreign"])),
+                "console_errors": seen["console"],
+                "page_errors": seen["errors"],
+                "failed_local": sorted(set(seen["failed"])),
+                "bytes": size,
+                "transfer_bytes": wire,
+            }
         browser.close()
     return results
 
@@ -155,8 +185,14 @@ def run_lighthouse(site: Path, origin: str, pages: list[str], assert_: bool = Tr
         config = TOOLS / f"lighthouserc.{preset}.json"
         with tempfile.TemporaryDirectory(prefix=f"lhci-{preset}-") as work:
             urls = [f"--url={origin}/{name}.html" for name in pages]
-            collect = subprocess.run([str(BIN / "lhci"), "collect", f"--config={config}", *urls],
-                                     cwd=work, env=env, capture_output=True, text=True, timeout=3600)
+            collect = subprocess.run(
+                [str(BIN / "lhci"), "collect", f"--config={config}", *urls],
+                cwd=work,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=3600,
+            )
             by_url = {}
             for report in Path(work, ".lighthouseci").glob("lhr-*.json"):
                 lhr, perf = json.loads(report.read_text()), lambda r: r["categories"]["performance"]["score"] or 0
@@ -164,42 +200,58 @@ def run_lighthouse(site: Path, origin: str, pages: list[str], assert_: bool = Tr
                     by_url[lhr["requestedUrl"]] = lhr  # the better run, as the assertions count it
             failed: dict[str, list[str]] = {}
             if assert_ and by_url:
-                subprocess.run([str(BIN / "lhci"), "assert", f"--config={config}"], cwd=work, env=env,
-                               capture_output=True, text=True, timeout=600)
+                subprocess.run(
+                    [str(BIN / "lhci"), "assert", f"--config={config}"],
+                    cwd=work,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=600,
+                )
                 for a in json.loads((Path(work, ".lighthouseci", "assertion-results.json")).read_text() or "[]"):
                     if not a.get("passed", True) and a.get("level") == "error":
                         failed.setdefault(a["url"], []).append(
-                            f"{a['auditProperty'] or a['auditId']} {a.get('actual')} < {a.get('expected')}")
+                            f"{a['auditProperty'] or a['auditId']} {a.get('actual')} < {a.get('expected')}"
+                        )
             for name in pages:
                 url = f"{origin}/{name}.html"
                 lhr = by_url.get(url)
                 if lhr is None:
-                    results[name][preset] = {"error": f"no report (lhci collect exit {collect.returncode}): "
-                                                      f"{collect.stderr.strip()[-300:]}"}
+                    results[name][preset] = {
+                        "error": f"no report (lhci collect exit {collect.returncode}): {collect.stderr.strip()[-300:]}"
+                    }
                     continue
                 items = lhr["audits"].get("network-requests", {}).get("details", {}).get("items", [])
                 results[name][preset] = {
-                    "scores": {c: round(lhr["categories"][c]["score"] * 100) if lhr["categories"].get(c, {}).get(
-                        "score") is not None else None for c in CATEGORIES},
+                    "scores": {
+                        c: round(lhr["categories"][c]["score"] * 100)
+                        if lhr["categories"].get(c, {}).get("score") is not None
+                        else None
+                        for c in CATEGORIES
+                    },
                     "failed_assertions": failed.get(url, []),
-                    "foreign_requests": sorted({i["url"] for i in items if is_foreign(i.get("url", ""), origin)})}
+                    "foreign_requests": sorted({i["url"] for i in items if is_foreign(i.get("url", ""), origin)}),
+                }
     return results
 
 
 def run_html(site: Path, origin: str, pages: list[str]) -> dict[str, dict]:
     files = {site.joinpath(f"{name}.html").resolve().as_uri(): name for name in pages}
-    out = subprocess.run(["java", "-jar", str(VNU_JAR), "--format", "json", "--errors-only",
-                          *(str(site / f"{n}.html") for n in pages)], capture_output=True, text=True, timeout=900)
+    out = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--format", "json", "--errors-only", *(str(site / f"{n}.html") for n in pages)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     results = {name: {"html_errors": []} for name in pages}
     for m in json.loads(out.stderr or out.stdout or '{"messages": []}')["messages"]:
         name = files.get(m.get("url", "").replace("file:/", "file:///", 1)) or files.get(m.get("url", ""))
-        for each in ([name] if name else pages):  # an error no file claims is charged to every file
+        for each in [name] if name else pages:  # an error no file claims is charged to every file
             results[each]["html_errors"].append(f"line {m.get('lastLine')}: {m.get('message', '')}"[:200])
     return results
 
 
 RUNNERS = {"browser": run_browser, "lighthouse": run_lighthouse, "html": run_html}
-
 
 
 def check_budgets(result: dict) -> list[str]:
@@ -208,9 +260,13 @@ def check_budgets(result: dict) -> list[str]:
     for name, p in result["pages"].items():
         if p.get("status", 200) != 200:
             breaches.append(f"{name}: the page answered HTTP {p.get('status')}")
-        for key, what in (("foreign_requests", "request(s) to other hosts"), ("console_errors", "console error(s)"),
-                          ("page_errors", "page error(s)"), ("failed_local", "failed local request(s)"),
-                          ("html_errors", "HTML error(s)")):
+        for key, what in (
+            ("foreign_requests", "request(s) to other hosts"),
+            ("console_errors", "console error(s)"),
+            ("page_errors", "page error(s)"),
+            ("failed_local", "failed local request(s)"),
+            ("html_errors", "HTML error(s)"),
+        ):
             if len(p.get(key, [])) > b[key]:
                 breaches.append(f"{name}: {len(p[key])} {what}: {', '.join(p[key][:3])[:300]}")
         if p.get("bytes", 0) > b["max_page_bytes"]:
@@ -221,7 +277,9 @@ def check_budgets(result: dict) -> list[str]:
             for failure in lh.get("failed_assertions", []):
                 breaches.append(f"{name}: Lighthouse ({preset}) {failure}")
             if lh.get("foreign_requests"):
-                breaches.append(f"{name}: Lighthouse ({preset}) saw requests to other hosts: {lh['foreign_requests'][:3]}")
+                breaches.append(
+                    f"{name}: Lighthouse ({preset}) saw requests to other hosts: {lh['foreign_requests'][:3]}"
+                )
     return breaches
 
 
@@ -232,24 +290,41 @@ def scores(p: dict, preset: str) -> str:
 
 def report(result: dict, breaches: list[str]) -> str:
     header = ["page", "hosts", "console", "errors", "404s", "KB", "KB wire", "LH desktop", "LH mobile", "HTML err"]
-    rows = [[name.removeprefix("chapters/"), str(len(p.get("foreign_requests", []))), str(len(p.get("console_errors", []))),
-             str(len(p.get("page_errors", []))), str(len(p.get("failed_local", []))), f"{p.get('bytes', 0) / 1000:,.0f}",
-             f"{p.get('transfer_bytes', 0) / 1000:,.0f}", scores(p, "desktop"), scores(p, "mobile"),
-             str(len(p.get("html_errors", [])))]
-            for name, p in [*result["pages"].items(), ("(stock Jupyter Book)", result.get("stock") or {})]]
+    rows = [
+        [
+            name.removeprefix("chapters/"),
+            str(len(p.get("foreign_requests", []))),
+            str(len(p.get("console_errors", []))),
+            str(len(p.get("page_errors", []))),
+            str(len(p.get("failed_local", []))),
+            f"{p.get('bytes', 0) / 1000:,.0f}",
+            f"{p.get('transfer_bytes', 0) / 1000:,.0f}",
+            scores(p, "desktop"),
+            scores(p, "mobile"),
+            str(len(p.get("html_errors", []))),
+        ]
+        for name, p in [*result["pages"].items(), ("(stock Jupyter Book)", result.get("stock") or {})]
+    ]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
-             for r in [header, *rows]]
+    lines = [
+        "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=False)))
+        for r in [header, *rows]
+    ]
     pages = result["pages"]
     heaviest = max(pages.values(), key=lambda p: p.get("bytes", 0), default={})
     stock_bytes = (result.get("stock") or {}).get("bytes") or 0
-    lines += ["", "KB = first-load bytes, decoded (budget: every page <= "
-              f"{BUDGETS['max_page_bytes'] / 1000:,.0f} KB); LH = Lighthouse P/A/BP/SEO (budgets in "
-              "tools/audit/lighthouserc.*.json)."]
+    lines += [
+        "",
+        "KB = first-load bytes, decoded (budget: every page <= "
+        f"{BUDGETS['max_page_bytes'] / 1000:,.0f} KB); LH = Lighthouse P/A/BP/SEO (budgets in "
+        "tools/audit/lighthouserc.*.json).",
+    ]
     if pages and stock_bytes:
         avg = sum(p.get("bytes", 0) for p in pages.values()) / len(pages)
-        lines.append(f"average page {avg / 1000:,.0f} KB = {avg / stock_bytes:.2f} x the stock page "
-                     f"({stock_bytes / 1000:,.0f} KB); heaviest {heaviest.get('bytes', 0) / 1000:,.0f} KB")
+        lines.append(
+            f"average page {avg / 1000:,.0f} KB = {avg / stock_bytes:.2f} x the stock page "
+            f"({stock_bytes / 1000:,.0f} KB); heaviest {heaviest.get('bytes', 0) / 1000:,.0f} KB"
+        )
     lines.append(f"Budgets broken ({len(breaches)}):" if breaches else "All budgets hold.")
     lines += [f"  - {b}" for b in breaches]
     return "\n".join(lines)
@@ -296,8 +371,10 @@ def main(argv: list[str] | None = None) -> int:
     OUT_JSON.write_text(json.dumps(result, indent=1, ensure_ascii=False))
     print(pa11y_audit.report(result["pa11y"]))
     print(report(result, breaches))
-    print(f"audit: {len(pages)} pages, {len(breaches)} budget(s) broken [{result['seconds']} s]; details in "
-          f"{OUT_JSON.relative_to(ROOT)}")
+    print(
+        f"audit: {len(pages)} pages, {len(breaches)} budget(s) broken [{result['seconds']} s]; details in "
+        f"{OUT_JSON.relative_to(ROOT)}"
+    )
     return 1 if breaches else 0
 
 

@@ -15,6 +15,7 @@ Prints (and writes to _build/bench.json):
   fresh venv made from its requirements.txt alone (``classroom_bundle()``),
 - the self-check quiz: click to feedback and bytes per page (scripts/bench_quiz.py).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,8 +37,16 @@ SITE = ROOT / "_build" / "html"
 BEFORE = Path(__file__).with_name("bench_before.json")
 JB = [str(Path(sys.executable).parent / "jupyter-book"), "build"]
 STRICT = ["-W", "-n", "--keep-going"]
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TOUCHED = ROOT / "chapters" / "05-performance.md"  # a theme chapter: a notebook with an explorer
 STOCK = {
     "_config.yml": 'title: Stock\nexecute:\n  execute_notebooks: "off"\n',
@@ -64,7 +73,7 @@ def edit_loop(rounds: int) -> dict:
         stock.mkdir()
         for name, text in STOCK.items():
             (stock / name).write_text(text)
-        stock_cmd = JB + [str(stock)] + STRICT
+        stock_cmd = [*JB, str(stock), *STRICT]
         timed(stock_cmd, stock)  # the first (clean) stock build is not what we compare
         times: dict[str, list[float]] = {"stock": [], "no_change": [], "one_chapter": []}
         for _ in range(rounds):
@@ -87,6 +96,7 @@ def edit_loop(rounds: int) -> dict:
 
 def toc_pages() -> list[str]:
     from hersmell.chapter_lint import toc_pages as pages
+
     return pages(ROOT)
 
 
@@ -162,9 +172,12 @@ def classroom_bundle() -> dict:
         for nb in sorted(room.folder.glob("*.ipynb")):
             run_notebook(nb, room.python)
         total = time.perf_counter() - start
-    return {"bundle_bytes": ZIPS["student"].stat().st_size, "teacher_bundle_bytes": ZIPS["teacher"].stat().st_size,
-            "bundle_setup_seconds": round(room.setup_seconds, 1),
-            "bundle_unzip_to_all_executed_seconds": round(total, 1)}
+    return {
+        "bundle_bytes": ZIPS["student"].stat().st_size,
+        "teacher_bundle_bytes": ZIPS["teacher"].stat().st_size,
+        "bundle_setup_seconds": round(room.setup_seconds, 1),
+        "bundle_unzip_to_all_executed_seconds": round(total, 1),
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -172,8 +185,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3, help="alternating timing rounds (default 3)")
     parser.add_argument("--clean", action="store_true", help="also time a clean build (executes every notebook)")
     parser.add_argument("--pdf", action="store_true", help="also time the PDF build")
-    parser.add_argument("--record-before", action="store_true",
-                        help=f"write this run's numbers to {BEFORE.name} (the baseline)")
+    parser.add_argument(
+        "--record-before", action="store_true", help=f"write this run's numbers to {BEFORE.name} (the baseline)"
+    )
     args = parser.parse_args(argv)
     result: dict = {}
     if args.clean:
@@ -203,28 +217,42 @@ def main(argv: list[str] | None = None) -> None:
     if "clean_build_seconds" in result:
         print(f"clean build:                {result['clean_build_seconds']:7.1f} s")
     print(f"stock one-page rebuild:     {loop['stock_rebuild_seconds']:7.2f} s  (median of {2 * loop['rounds']})")
-    print(f"no-change `make book`:      {loop['no_change_seconds']:7.2f} s  = {loop['no_change_vs_stock']:.2f}x stock"
-          + was(["edit_loop", "no_change_vs_stock"], "{:.2f}x"))
-    print(f"one chapter touched:        {loop['one_chapter_seconds']:7.2f} s  = {loop['one_chapter_vs_stock']:.2f}x stock"
-          + was(["edit_loop", "one_chapter_vs_stock"], "{:.2f}x"))
-    print(f"selection -> updated table on the static Influences page: median "
-          f"{result['selection_to_table_ms_median']} ms" + was(["selection_to_table_ms_median"], "{} ms"))
+    print(
+        f"no-change `make book`:      {loop['no_change_seconds']:7.2f} s  = {loop['no_change_vs_stock']:.2f}x stock"
+        + was(["edit_loop", "no_change_vs_stock"], "{:.2f}x")
+    )
+    print(
+        f"one chapter touched:        {loop['one_chapter_seconds']:7.2f} s  = {loop['one_chapter_vs_stock']:.2f}x stock"
+        + was(["edit_loop", "one_chapter_vs_stock"], "{:.2f}x")
+    )
+    print(
+        f"selection -> updated table on the static Influences page: median "
+        f"{result['selection_to_table_ms_median']} ms" + was(["selection_to_table_ms_median"], "{} ms")
+    )
     if "pdf_build_seconds" in result:
         print(f"PDF build:                  {result['pdf_build_seconds']:7.1f} s")
     print("bytes per page, first visit (decoded, empty browser cache):")
     old = (before or {}).get("page_bytes", {})
     for name, size in weights.items():
         print(f"  {size:>10,}" + (f"  (before {old[name]:>10,})" if name in old else "") + f"  {name}")
-    print(f"  {result['average_page_bytes']:>10,}" + (f"  (before {before['average_page_bytes']:>10,})" if before else "")
-          + "  average")
-    print(f"  {result['max_page_bytes']:>10,}" + (f"  (before {before['max_page_bytes']:>10,})" if before else "")
-          + "  heaviest")
+    print(
+        f"  {result['average_page_bytes']:>10,}"
+        + (f"  (before {before['average_page_bytes']:>10,})" if before else "")
+        + "  average"
+    )
+    print(
+        f"  {result['max_page_bytes']:>10,}"
+        + (f"  (before {before['max_page_bytes']:>10,})" if before else "")
+        + "  heaviest"
+    )
     bundle = classroom_bundle()
     result.update(bundle)
     (ROOT / "_build" / "bench.json").write_text(json.dumps(result, indent=2))
-    print(f"classroom bundle:   {bundle['bundle_bytes']:,} bytes (teacher's {bundle['teacher_bundle_bytes']:,});"
-          f" unzip to every notebook executed in a fresh venv: {bundle['bundle_unzip_to_all_executed_seconds']} s"
-          f" (of which venv + pip install {bundle['bundle_setup_seconds']} s)")
+    print(
+        f"classroom bundle:   {bundle['bundle_bytes']:,} bytes (teacher's {bundle['teacher_bundle_bytes']:,});"
+        f" unzip to every notebook executed in a fresh venv: {bundle['bundle_unzip_to_all_executed_seconds']} s"
+        f" (of which venv + pip install {bundle['bundle_setup_seconds']} s)"
+    )
     import bench_quiz  # the self-check quiz: click to feedback, bytes per page (scripts/bench_quiz.py)
 
     bench_quiz.main()

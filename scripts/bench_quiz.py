@@ -5,6 +5,7 @@
 - bytes the quiz adds to each theme chapter's HTML (its container, state and script), raw and gzipped,
   and the bytes of quiz rules in the shared widgets.css.
 """
+
 from __future__ import annotations
 
 import functools
@@ -19,8 +20,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 QUIZ_HTML = re.compile(r'<div class="hs-widget" id="hs-quiz-\d+"></div>.*?</script>\s*<script>.*?</script>', re.S)
 
 CLICK_JS = """async () => {
@@ -92,11 +101,15 @@ def main() -> dict:
     }
     path = ROOT / "_build" / "bench-quiz.json"
     path.write_text(json.dumps(result, indent=2))
-    print(f"quiz: click -> feedback shown, median {result['quiz_click_to_feedback_ms_median']} ms"
-          f" (max {result['quiz_click_to_feedback_ms_max']} ms, 20 clicks, next frame included;"
-          f" DOM updated in {result['quiz_click_to_dom_updated_ms_median']} ms)")
-    print(f"quiz: bytes added to a theme chapter's HTML, median {result['quiz_bytes_median']:,}"
-          f" ({result['quiz_gzip_bytes_median']:,} gzipped); quiz rules in widgets.css {result['quiz_css_bytes']:,} bytes")
+    print(
+        f"quiz: click -> feedback shown, median {result['quiz_click_to_feedback_ms_median']} ms"
+        f" (max {result['quiz_click_to_feedback_ms_max']} ms, 20 clicks, next frame included;"
+        f" DOM updated in {result['quiz_click_to_dom_updated_ms_median']} ms)"
+    )
+    print(
+        f"quiz: bytes added to a theme chapter's HTML, median {result['quiz_bytes_median']:,}"
+        f" ({result['quiz_gzip_bytes_median']:,} gzipped); quiz rules in widgets.css {result['quiz_css_bytes']:,} bytes"
+    )
     for name, s in sizes.items():
         print(f"  {s['bytes']:>8,}  {s['gzip_bytes']:>7,} gz  {name}")
     return result

@@ -13,6 +13,7 @@ tools/pa11y/.pa11yci.json, the pinned tool in tools/pa11y/package-lock.json (`ma
 prints each page's errors and exits 1 when the budget is broken, 2 when pa11y cannot run.
 `make audit` calls run() and breaches() beside axe, Lighthouse and the HTML checker.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,6 +40,7 @@ EXTRA_PAGES = {"search": "search.html?q=Showgirls", "genindex": "genindex.html",
 
 def toc_pages() -> list[str]:
     from hersmell import chapter_lint
+
     return chapter_lint.toc_pages(ROOT)
 
 
@@ -89,8 +91,9 @@ def run(origin: str, site: Path, pages: list[str] | None = None, timeout: int = 
         cfg.write_text(json.dumps(config), encoding="utf-8")
         env = dict(os.environ, PUPPETEER_SKIP_DOWNLOAD="1")
         try:
-            out = subprocess.run([str(PA11Y_CI), "--config", str(cfg)], capture_output=True, text=True,
-                                 cwd=tmp, env=env, timeout=timeout)
+            out = subprocess.run(
+                [str(PA11Y_CI), "--config", str(cfg)], capture_output=True, text=True, cwd=tmp, env=env, timeout=timeout
+            )
         except subprocess.TimeoutExpired:
             result["error"] = f"pa11y-ci timed out after {timeout} s"
             return result
@@ -118,8 +121,10 @@ def breaches(result: dict) -> list[str]:
         errors = page["errors"]
         if len(errors) > BUDGET_ERRORS:
             codes = collections.Counter(short_code(e.get("code", "")) for e in errors)
-            out.append(f"{name}: {len(errors)} pa11y error(s) > {BUDGET_ERRORS}: "
-                       + ", ".join(f"{c} x{n}" for c, n in codes.most_common()))
+            out.append(
+                f"{name}: {len(errors)} pa11y error(s) > {BUDGET_ERRORS}: "
+                + ", ".join(f"{c} x{n}" for c, n in codes.most_common())
+            )
     return out
 
 
@@ -136,8 +141,10 @@ def report(result: dict) -> str:
     for name, page in result["pages"].items():
         lines.append(f"  {name.removeprefix('chapters/'):<22} {len(page['errors'])}")
         for e in page["errors"][:8]:
-            lines.append(f"    {short_code(e.get('code', ''))}: {e.get('message', '')[:140]}"
-                         + (f" [{e['selector']}]" if e.get("selector") else ""))
+            lines.append(
+                f"    {short_code(e.get('code', ''))}: {e.get('message', '')[:140]}"
+                + (f" [{e['selector']}]" if e.get("selector") else "")
+            )
     total = sum(len(p["errors"]) for p in result["pages"].values())
     lines.append(f"pa11y: {len(result['pages'])} pages, {total} error(s)")
     return "\n".join(lines)

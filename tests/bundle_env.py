@@ -4,6 +4,7 @@ Making a venv and installing the bundle's requirements takes a minute or two, so
 one per session (the ``classroom`` fixture, imported by conftest.py). The same functions time the
 whole thing for ``make bench`` (scripts/bench.py).
 """
+
 from __future__ import annotations
 
 import json
@@ -52,8 +53,12 @@ def make_venv(folder: Path, venv: Path, extra: list[str] = ()) -> Path:
     """A fresh venv with the bundle's requirements.txt (run from its folder, as the README says)."""
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
-    done = subprocess.run([str(python), "-m", "pip", "install", "-q", "-r", "requirements.txt", *extra],
-                          cwd=folder, capture_output=True, text=True)
+    done = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "-r", "requirements.txt", *extra],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode:
         pytest.fail(f"pip install -r requirements.txt failed in the bundle:\n{done.stderr[-3000:]}")
     return python
@@ -63,9 +68,15 @@ def kernel_manager(python: Path, where: Path) -> KernelManager:
     """A python3 kernel that runs in the given interpreter (not the repo's)."""
     spec = where / "kernels" / "classroom"
     spec.mkdir(parents=True, exist_ok=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3 (classroom)", "language": "python"}))
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3 (classroom)",
+                "language": "python",
+            }
+        )
+    )
     return KernelManager(kernel_name="classroom", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec.parent)]))
 
 
@@ -86,8 +97,8 @@ def run_notebook(path: Path, python: Path, *, stops: bool = False, timeout: int 
 
 @dataclass
 class Classroom:
-    folder: Path          # the unzipped student bundle
-    python: Path          # the fresh venv's interpreter (requirements.txt + JupyterLab + Notebook 7)
+    folder: Path  # the unzipped student bundle
+    python: Path  # the fresh venv's interpreter (requirements.txt + JupyterLab + Notebook 7)
     setup_seconds: float  # unzip + venv + pip install
 
 
@@ -102,8 +113,9 @@ def classroom_setup(where: Path, *, front_ends: bool = True) -> Classroom:
     if reuse and not os.environ.get("CI"):
         python = Path(reuse) / "bin" / "python"
         wheel = next(folder.glob("hersmell-*.whl"))
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "--force-reinstall", "--no-deps", str(wheel)],
-                       check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "--force-reinstall", "--no-deps", str(wheel)], check=True
+        )
     else:
         python = make_venv(folder, where / "venv", pinned(*FRONT_ENDS) if front_ends else [])
     return Classroom(folder, python, time.perf_counter() - start)

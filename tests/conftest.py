@@ -116,10 +116,22 @@ def jupyter_server(root: Path, app: str = "lab", python: Path | None = None, env
     log_path = root.parent / f"{root.name}-{app}-server.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            [str(python), str(python.parent / "jupyter"), app, "--no-browser", f"--port={(port := free_port())}",
-             "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={JUPYTER_TOKEN}",
-             f"--{klass}.expose_app_in_browser=True", f"--ServerApp.root_dir={root}", "--allow-root"],
-            stdout=log, stderr=subprocess.STDOUT, env=env)
+            [
+                str(python),
+                str(python.parent / "jupyter"),
+                app,
+                "--no-browser",
+                f"--port={(port := free_port())}",
+                "--ServerApp.ip=127.0.0.1",
+                f"--IdentityProvider.token={JUPYTER_TOKEN}",
+                f"--{klass}.expose_app_in_browser=True",
+                f"--ServerApp.root_dir={root}",
+                "--allow-root",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
         base = f"http://127.0.0.1:{port}"
         for _ in range(240):
             try:

@@ -3,16 +3,17 @@
 Widget tests compare what a widget shows against these, so an expectation never comes
 from the code under test.
 """
+
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-@lru_cache(maxsize=None)
+@cache
 def rows(table: str) -> tuple[dict, ...]:
     with (DATA / f"{table}.csv").open(newline="", encoding="utf-8") as fh:
         return tuple(csv.DictReader(fh))
@@ -40,8 +41,7 @@ def acts_of(iid: str) -> set[str]:
 
 def related_to(iid: str) -> set[str]:
     mine = themes_of(iid) | acts_of(iid)
-    return {r["id"] for r in rows("influences")
-            if r["id"] != iid and mine & (themes_of(r["id"]) | acts_of(r["id"]))}
+    return {r["id"] for r in rows("influences") if r["id"] != iid and mine & (themes_of(r["id"]) | acts_of(r["id"]))}
 
 
 def decade(r: dict) -> str:
@@ -49,10 +49,15 @@ def decade(r: dict) -> str:
 
 
 def matching(theme="", kind="", dec="", raised_by="", query="") -> set[str]:
-    return {r["id"] for r in rows("influences")
-            if (not theme or theme in themes_of(r["id"])) and (not kind or r["kind"] == kind)
-            and (not dec or decade(r) == dec) and (not raised_by or r["raised_by"] == raised_by)
-            and query.lower() in r["title"].lower()}
+    return {
+        r["id"]
+        for r in rows("influences")
+        if (not theme or theme in themes_of(r["id"]))
+        and (not kind or r["kind"] == kind)
+        and (not dec or decade(r) == dec)
+        and (not raised_by or r["raised_by"] == raised_by)
+        and query.lower() in r["title"].lower()
+    }
 
 
 def passage_order(pid: str) -> int:

@@ -1,18 +1,26 @@
 """What the question tables say, read straight from the CSV files (never through the code under test)."""
+
 from __future__ import annotations
 
 import csv
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-CHAPTERS = {"performance": "05-performance", "addiction": "06-addiction", "persona": "07-persona",
-            "ending": "08-ending", "structure": "09-structure", "music-business": "10-music-business",
-            "documentary": "11-documentary", "intelligence": "12-intelligence"}
+CHAPTERS = {
+    "performance": "05-performance",
+    "addiction": "06-addiction",
+    "persona": "07-persona",
+    "ending": "08-ending",
+    "structure": "09-structure",
+    "music-business": "10-music-business",
+    "documentary": "11-documentary",
+    "intelligence": "12-intelligence",
+}
 
 
-@lru_cache(maxsize=None)
+@cache
 def rows(table: str) -> tuple[dict, ...]:
     with (DATA / f"{table}.csv").open(newline="", encoding="utf-8") as fh:
         return tuple(csv.DictReader(fh))

@@ -1,6 +1,7 @@
 """What a screen reader and a careful reader meet on the pages: named regions and toggles,
 announced changes, real headings, captioned tables with readable headers, figures whose marks
 stand out (3:1) in colour and in greyscale, and the search page's form."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,6 @@ import expected as ex
 import matplotlib
 import pandas as pd
 import pytest
-
 from conftest import toc_pages
 from test_devices import CONTRAST_JS
 
@@ -26,6 +26,7 @@ def explorer(page, server):
 
 
 # ------------------------------------------------------------------ the explorer, by ear
+
 
 def test_context_card_is_a_region_titled_by_its_heading(explorer):
     title = explorer.locator(".hs-card-title").inner_text()
@@ -65,8 +66,11 @@ def test_long_titles_are_not_cut_off_in_the_list(browser, server):
     page = context.new_page()
     page.goto(server + INFLUENCES)
     page.wait_for_selector(".hs-list option")
-    cut = page.locator(".hs-explorer").first.locator(".hs-list option").evaluate_all(
-        "os => os.filter(o => o.scrollWidth > o.clientWidth + 1).map(o => o.textContent)")
+    cut = (
+        page.locator(".hs-explorer")
+        .first.locator(".hs-list option")
+        .evaluate_all("os => os.filter(o => o.scrollWidth > o.clientWidth + 1).map(o => o.textContent)")
+    )
     longest = max((r["title"] for r in ex.rows("influences")), key=len)
     assert cut == [], f"cut off at 320 px: {cut}"
     assert page.locator(".hs-list option").filter(has_text=longest).first.get_attribute("title").startswith(longest)
@@ -74,6 +78,7 @@ def test_long_titles_are_not_cut_off_in_the_list(browser, server):
 
 
 # ------------------------------------------------------------------ toggles, search, headings
+
 
 def test_answer_toggles_are_named_by_their_visible_text(page, server):
     page.goto(server + "/chapters/05-performance.html")
@@ -83,7 +88,7 @@ def test_answer_toggles_are_named_by_their_visible_text(page, server):
     titles = [t.strip() for t in page.locator(".admonition.toggle > .admonition-title").all_inner_texts()]
     names = buttons.evaluate_all("bs => bs.map(b => b.getAttribute('aria-label'))")
     assert len(names) == len(titles) >= 4
-    for name, title in zip(names, titles):
+    for name, title in zip(names, titles, strict=False):
         assert name.lower().startswith(title.splitlines()[0].strip().lower()) and name.endswith(", show"), (name, title)
     first = page.get_by_role("button", name="Answer, show").first
     first.focus()
@@ -94,8 +99,10 @@ def test_answer_toggles_are_named_by_their_visible_text(page, server):
 
 def test_search_page_announces_its_result_and_has_a_usable_form(page, server):
     page.goto(server + "/search.html?q=Showgirls")
-    page.wait_for_function("(document.querySelector('#search-results [role=status]') || {}).textContent"
-                           " && document.querySelector('#search-results [role=status]').textContent.includes('Search finished')")
+    page.wait_for_function(
+        "(document.querySelector('#search-results [role=status]') || {}).textContent"
+        " && document.querySelector('#search-results [role=status]').textContent.includes('Search finished')"
+    )
     form = page.locator(".bd-search-container form.bd-search")
     assert form.get_by_role("button", name="Search").count() == 1  # a submit button (pa11y H32.2)
     icon, field = form.locator("i.fa-magnifying-glass"), form.locator("input[name=q]")
@@ -118,6 +125,7 @@ def test_bold_lead_ins_are_headings(site):
 
 # ------------------------------------------------------------------ tables
 
+
 def test_every_table_has_a_caption_and_output_tables_readable_headers(site):
     raw = {"raised_by", "title", "kind", "year", "creator", "order", "speaker", "name", "role", "actor", "character"}
     for name in toc_pages():
@@ -133,7 +141,10 @@ def test_every_table_has_a_caption_and_output_tables_readable_headers(site):
 
 def test_table_helper_labels_headers_and_values_and_takes_a_caption():
     from hersmell.display import Table
-    frame = pd.DataFrame({"title": ["Amy"], "raised_by": ["moss-via-perry"], "speaker": ["perry"], "kind": ["film-series"]})
+
+    frame = pd.DataFrame(
+        {"title": ["Amy"], "raised_by": ["moss-via-perry"], "speaker": ["perry"], "kind": ["film-series"]}
+    )
     text = Table(frame)._repr_markdown_()
     assert text.splitlines()[0] == "| Title | Brought up by | Speaker | Kind |"
     assert "Moss, as Perry reports" in text and "Alex Ross Perry" in text and "film series" in text
@@ -144,6 +155,7 @@ def test_table_helper_labels_headers_and_values_and_takes_a_caption():
 
 def test_picker_shows_labels_in_print_too():
     from hersmell.widgets import TablePicker
+
     picker = TablePicker(pd.DataFrame({"raised_by": ["perry", "interviewer"], "title": ["A", "B"]}), key="raised_by")
     assert picker.to_markdown().splitlines()[0] == "| Brought up by | Title |"
     assert "The interviewer" in picker.to_markdown()
@@ -151,6 +163,7 @@ def test_picker_shows_labels_in_print_too():
 
 
 # ------------------------------------------------------------------ figures
+
 
 def _luminance(rgb) -> float:
     f = [(v / 12.92) if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in rgb[:3]]
@@ -164,6 +177,7 @@ def _contrast_on_white(rgb) -> float:
 def _marks(fig):
     """(what outlines or fills each mark, whether it is filled) for every scatter collection."""
     from matplotlib.collections import PathCollection
+
     out = []
     for coll in fig.axes[0].collections:
         if not isinstance(coll, PathCollection) or not len(coll.get_offsets()):
@@ -171,7 +185,9 @@ def _marks(fig):
         faces, edges, widths = coll.get_facecolors(), coll.get_edgecolors(), coll.get_linewidths()
         filled = len(faces) > 0 and faces[0][3] > 0
         outlined = len(edges) > 0 and edges[0][3] > 0 and widths[0] > 0
-        strongest = max(([_contrast_on_white(edges[0])] if outlined else []) + ([_contrast_on_white(faces[0])] if filled else []))
+        strongest = max(
+            ([_contrast_on_white(edges[0])] if outlined else []) + ([_contrast_on_white(faces[0])] if filled else [])
+        )
         out.append((strongest, filled, faces[0] if filled else None))
     return out
 
@@ -179,6 +195,7 @@ def _marks(fig):
 @pytest.mark.parametrize("highlight", [None, "performance", "ending"])
 def test_every_chart_mark_stands_out_three_to_one(highlight):
     from hersmell.figures import influence_timeline, theme_tracker
+
     for fig in (theme_tracker(highlight=highlight), influence_timeline()):
         marks = _marks(fig)
         assert marks, "no marks found: the check is broken"
@@ -188,6 +205,7 @@ def test_every_chart_mark_stands_out_three_to_one(highlight):
 
 def test_a_highlighted_theme_stands_out_in_greyscale():
     from hersmell.figures import theme_tracker
+
     fig = theme_tracker(highlight="performance")
     marks = _marks(fig)
     filled = [m for m in marks if m[1]]

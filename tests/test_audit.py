@@ -3,6 +3,7 @@
 The full audit needs the npm tools in tools/audit/node_modules (`make audit-tools`, which
 `make audit` runs). Without them it skips locally and fails under CI.
 """
+
 from __future__ import annotations
 
 import copy
@@ -14,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import toc_pages
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,9 +57,17 @@ def test_audit_budgets_hold_on_every_page(site):
 def _passing(audit) -> dict:
     """A result that keeps every budget: one page of ours, the stock page."""
     lh = {"scores": dict.fromkeys(audit.CATEGORIES, 100), "failed_assertions": [], "foreign_requests": []}
-    page = {"status": 200, "foreign_requests": [], "console_errors": [], "page_errors": [], "failed_local": [],
-            "bytes": 400_000, "transfer_bytes": 100_000, "html_errors": [],
-            "lighthouse": {"desktop": dict(lh), "mobile": copy.deepcopy(lh)}}
+    page = {
+        "status": 200,
+        "foreign_requests": [],
+        "console_errors": [],
+        "page_errors": [],
+        "failed_local": [],
+        "bytes": 400_000,
+        "transfer_bytes": 100_000,
+        "html_errors": [],
+        "lighthouse": {"desktop": dict(lh), "mobile": copy.deepcopy(lh)},
+    }
     return {"pages": {"chapters/index": page}, "stock": dict(copy.deepcopy(page), bytes=2_000_000)}
 
 
@@ -69,16 +77,27 @@ def test_budget_check_catches_every_breach():
 
     bad = _passing(audit)
     page = bad["pages"]["chapters/index"]
-    page.update(foreign_requests=["https://cdn.example.org/x.js"], console_errors=["boom"],
-                page_errors=["ReferenceError: x"], failed_local=["404 http://127.0.0.1:1/a.css"],
-                bytes=450_001, html_errors=["line 3: Stray end tag"])
+    page.update(
+        foreign_requests=["https://cdn.example.org/x.js"],
+        console_errors=["boom"],
+        page_errors=["ReferenceError: x"],
+        failed_local=["404 http://127.0.0.1:1/a.css"],
+        bytes=450_001,
+        html_errors=["line 3: Stray end tag"],
+    )
     page["lighthouse"]["desktop"]["failed_assertions"] = ["categories.performance 0.94 < 0.98"]
     page["lighthouse"]["mobile"] = {"error": "NO_FCP"}
     text = "\n".join(audit.check_budgets(bad))
-    for expected in ("1 request(s) to other hosts: https://cdn.example.org/x.js", "1 console error(s)",
-                     "1 page error(s)", "1 failed local request(s)", "1 HTML error(s)",
-                     "450,001 bytes on first load > 450,000",
-                     "Lighthouse (desktop) categories.performance 0.94 < 0.98", "Lighthouse (mobile) failed: NO_FCP"):
+    for expected in (
+        "1 request(s) to other hosts: https://cdn.example.org/x.js",
+        "1 console error(s)",
+        "1 page error(s)",
+        "1 failed local request(s)",
+        "1 HTML error(s)",
+        "450,001 bytes on first load > 450,000",
+        "Lighthouse (desktop) categories.performance 0.94 < 0.98",
+        "Lighthouse (mobile) failed: NO_FCP",
+    ):
         assert expected in text, f"no breach for {expected!r} in:\n{text}"
     assert len(audit.check_budgets(bad)) == 8
 
@@ -91,5 +110,6 @@ def test_lighthouse_ci_budgets_are_the_issues():
         assert config["collect"]["chromePath"] == "/usr/bin/chromium"
         assert config["assert"]["assertions"] == {
             f"categories:{c}": ["error", {"minScore": minimum, "aggregationMethod": "optimistic"}]
-            for c in ("performance", "accessibility", "best-practices", "seo")}
+            for c in ("performance", "accessibility", "best-practices", "seo")
+        }
     assert len((ROOT / "scripts" / "audit.py").read_text().splitlines()) <= 300

@@ -1,4 +1,5 @@
 """The strict build: every TOC page is built, and a warning fails a build."""
+
 from __future__ import annotations
 
 import re
@@ -29,16 +30,21 @@ def test_only_toc_pages_are_built(site):
 def test_no_cdn_in_built_html(site):
     """No script, stylesheet or font is loaded from a CDN (the issue's grep, made exact)."""
     # what a browser fetches: scripts, images, frames, and links that load (not canonical/alternate)
-    loader = re.compile(r"<(?:script|img|iframe|source)\b[^>]*\bsrc=[\"']((?:https?:)?//[^\"']+)"
-                        r"|<link\b(?=[^>]*\brel=[\"'](?:stylesheet|preload|modulepreload|icon|prefetch)[\"'])"
-                        r"[^>]*\bhref=[\"']((?:https?:)?//[^\"']+)", re.I)
+    loader = re.compile(
+        r"<(?:script|img|iframe|source)\b[^>]*\bsrc=[\"']((?:https?:)?//[^\"']+)"
+        r"|<link\b(?=[^>]*\brel=[\"'](?:stylesheet|preload|modulepreload|icon|prefetch)[\"'])"
+        r"[^>]*\bhref=[\"']((?:https?:)?//[^\"']+)",
+        re.I,
+    )
     offenders = []
     for page in site.rglob("*.html"):
         for urls in loader.findall(page.read_text(encoding="utf-8")):
             offenders += [f"{page.relative_to(site)}: {u}" for u in urls if u]
     for css in site.rglob("*.css"):  # fonts and images pulled in by stylesheets
-        offenders += [f"{css.relative_to(site)}: {u}" for u in re.findall(r"url\(['\"]?((?:https?:)?//[^)'\"]+)",
-                                                                         css.read_text(encoding="utf-8"))]
+        offenders += [
+            f"{css.relative_to(site)}: {u}"
+            for u in re.findall(r"url\(['\"]?((?:https?:)?//[^)'\"]+)", css.read_text(encoding="utf-8"))
+        ]
     assert offenders == []
 
 
@@ -56,8 +62,9 @@ def _mini_book(tmp_path: Path, body: str) -> Path:
 
 
 def _build(book: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(JB), "build", str(book), "-W", "-n", "--keep-going"],
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [str(JB), "build", str(book), "-W", "-n", "--keep-going"], capture_output=True, text=True, timeout=600
+    )
 
 
 @pytest.mark.slow
@@ -76,8 +83,10 @@ def test_strict_build_fails_on_a_warning(tmp_path):
 
 @pytest.mark.slow
 def test_strict_build_fails_on_a_cell_error(tmp_path):
-    header = ("---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
-              "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n")
+    header = (
+        "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+        "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n"
+    )
     book = _mini_book(tmp_path, header + "# Title\n\n```{code-cell} ipython3\n1 / 0\n```\n")
     result = _build(book)
     assert result.returncode != 0
@@ -88,8 +97,10 @@ def test_strict_build_fails_on_a_cell_error(tmp_path):
 def test_launch_buttons_appear_once_the_repository_is_named(tmp_path):
     """Binder, Colab and the school's JupyterHub (one setting each in _config.yml) link a chapter's
     notebook as soon as repository.url is set; without it the build leaves them out."""
-    header = ("---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
-              "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n")
+    header = (
+        "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+        "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n"
+    )
     book = _mini_book(tmp_path, header + "# Title\n\n```{code-cell} ipython3\n1 + 1\n```\n")
     config = yaml.safe_load((book / "_config.yml").read_text())
     config["repository"]["url"] = "https://github.com/example/her-smell-guide"
@@ -100,7 +111,9 @@ def test_launch_buttons_appear_once_the_repository_is_named(tmp_path):
     # Binder and the hub open the MyST source, which jupytext (in the pinned environment) runs as a notebook
     assert "https://mybinder.org/v2/gh/example/her-smell-guide/main?urlpath=lab/tree/chapters/index.md" in html
     assert "https://colab.research.google.com/github/example/her-smell-guide/blob/main/chapters/index" in html
-    assert "https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A//github.com/example/her-smell-guide" in html
+    assert (
+        "https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A//github.com/example/her-smell-guide" in html
+    )
     shipped = (ROOT / "_build" / "html" / "chapters" / "05-performance.html").read_text(encoding="utf-8")
     assert "mybinder.org" not in shipped  # no repository named yet: no dead launch links
 
@@ -112,7 +125,9 @@ def test_every_widget_on_the_site_renders_without_a_widget_manager(site):
     for page in toc_pages():
         html = (site / f"{page}.html").read_text(encoding="utf-8")
         containers += html.count('<div class="hs-widget"')
-        reprs += [f"{page}: {m}" for m in re.findall(r"[A-Z][A-Za-z]+\((?:children|layout|options|acts|columns)=", html)]
+        reprs += [
+            f"{page}: {m}" for m in re.findall(r"[A-Z][A-Za-z]+\((?:children|layout|options|acts|columns)=", html)
+        ]
         assert "application/vnd.jupyter.widget-view+json" not in html, page
     assert containers >= 10  # the how-to picker, the explorer, and one compact explorer per theme
     assert reprs == []
@@ -126,8 +141,12 @@ def test_tex_check_names_the_packages_when_it_cannot_install(tmp_path):
         (bin_ / tool).symlink_to(shutil.which(tool))
     (bin_ / "id").write_text("#!/bin/sh\necho 1000\n")  # not root
     (bin_ / "id").chmod(0o755)
-    out = subprocess.run([str(bin_ / "bash"), str(ROOT / "scripts" / "ensure-tex.sh")], capture_output=True,
-                         text=True, env={"PATH": str(bin_)})
+    out = subprocess.run(
+        [str(bin_ / "bash"), str(ROOT / "scripts" / "ensure-tex.sh")],
+        capture_output=True,
+        text=True,
+        env={"PATH": str(bin_)},
+    )
     assert out.returncode == 1
     for package in ("latexmk", "texlive-xetex", "texlive-fonts-recommended", "fonts-freefont-otf", "poppler-utils"):
         assert package in out.stderr
@@ -137,5 +156,9 @@ def test_tex_check_names_the_packages_when_it_cannot_install(tmp_path):
 def test_make_test_installs_tex_and_ci_runs_only_make_test():
     plan = subprocess.run(["make", "-n", "-W", "Makefile", "test"], cwd=ROOT, capture_output=True, text=True).stdout
     assert "ensure-tex.sh" in plan and "pdf-teacher" in plan
-    ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line and not line.startswith(("#", "set ", "cd "))]
+    ci = [
+        line
+        for line in (ROOT / ".ci" / "run").read_text().splitlines()
+        if line and not line.startswith(("#", "set ", "cd "))
+    ]
     assert ci == ["make test"]

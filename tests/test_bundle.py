@@ -4,6 +4,7 @@ cell's three ways (wheel beside it, the book's site, a two-line stop).
 
 The venv tests are marked ``bundle`` (slow: a fresh venv); they run in `make test` and in CI.
 """
+
 from __future__ import annotations
 
 import functools
@@ -28,8 +29,20 @@ VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["versi
 WHEEL = f"hersmell-{VERSION}-py3-none-any.whl"
 # MyST that no Jupyter front end renders (the issue's list, plus any {role}`...`)
 MYST = re.compile(r"\{glue|\{ref\}|\{term\}|\{cite|```\{|:::|^\([\w.:-]+\)=\s*$|\{[a-z][\w:-]*\}`", re.M)
-TOOLS = ("jupyter-book", "myst-nb", "myst-parser", "sphinx", "jupytext", "pytest", "playwright", "pypdf",
-         "jupyterlab", "notebook", "sphinxcontrib-bibtex", "jupyterlab-myst")
+TOOLS = (
+    "jupyter-book",
+    "myst-nb",
+    "myst-parser",
+    "sphinx",
+    "jupytext",
+    "pytest",
+    "playwright",
+    "pypdf",
+    "jupyterlab",
+    "notebook",
+    "sphinxcontrib-bibtex",
+    "jupyterlab-myst",
+)
 
 
 @functools.cache
@@ -39,8 +52,11 @@ def bundle(edition: str) -> dict[str, bytes]:
 
 
 def notebooks(edition: str) -> dict[str, nbformat.NotebookNode]:
-    return {name: nbformat.reads(data.decode(), as_version=4) for name, data in bundle(edition).items()
-            if name.endswith(".ipynb")}
+    return {
+        name: nbformat.reads(data.decode(), as_version=4)
+        for name, data in bundle(edition).items()
+        if name.endswith(".ipynb")
+    }
 
 
 def markdown(nb) -> str:
@@ -81,6 +97,7 @@ def answer_blocks() -> dict[str, list[str]]:
 
 # ---------------------------------------------------------------------------- what is in it
 
+
 def test_the_site_offers_the_bundle_and_the_wheel(site):
     zip_on_site = site / "classroom" / ZIPS["student"].name
     assert zip_on_site.read_bytes() == ZIPS["student"].read_bytes()
@@ -106,8 +123,16 @@ def test_the_bundle_holds_every_chapter_the_wheel_requirements_and_a_readme(edit
     assert {"pandas", "matplotlib", "anywidget", "ipywidgets", "ipykernel"} <= names
     assert names.isdisjoint(TOOLS)
     readme = files["README.md"].decode()
-    for topic in ("JupyterHub", "Colab", "JupyterLab", "What students click", "Offline", "Python versions",
-                  "VS Code", "Notebook 7"):
+    for topic in (
+        "JupyterHub",
+        "Colab",
+        "JupyterLab",
+        "What students click",
+        "Offline",
+        "Python versions",
+        "VS Code",
+        "Notebook 7",
+    ):
         assert topic in readme, topic
     assert "handouts/" in readme
 
@@ -117,8 +142,7 @@ def test_handouts_go_into_the_bundles_when_they_exist(tmp_path):
     from hersmell import bundle as b
 
     build = tmp_path / "_build"
-    shutil.copytree(ROOT / "_build" / "classroom", build / "classroom",
-                    ignore=shutil.ignore_patterns("*.zip"))
+    shutil.copytree(ROOT / "_build" / "classroom", build / "classroom", ignore=shutil.ignore_patterns("*.zip"))
     (build / "handouts").mkdir()
     (build / "handouts" / "lesson-1-sheet.pdf").write_bytes(b"%PDF-1.4 student")
     (build / "handouts" / "lesson-1-key.pdf").write_bytes(b"%PDF-1.4 teacher")
@@ -146,14 +170,17 @@ def test_the_built_bundles_carry_the_real_handouts():
 
 # ---------------------------------------------------------------------------- the Markdown
 
+
 @pytest.mark.parametrize("edition", ["student", "teacher"])
 def test_markdown_cells_hold_no_myst(edition):
     offenders = []
     for name, nb in notebooks(edition).items():
         for cell in nb.cells:
             if cell.cell_type == "markdown":
-                offenders += [f"{name}: {m.group(0)!r} in …{cell.source[max(0, m.start() - 60):m.end() + 20]}…"
-                              for m in MYST.finditer(cell.source)]
+                offenders += [
+                    f"{name}: {m.group(0)!r} in …{cell.source[max(0, m.start() - 60) : m.end() + 20]}…"
+                    for m in MYST.finditer(cell.source)
+                ]
     assert offenders == []
 
 
@@ -232,19 +259,26 @@ def test_the_first_cell_sets_up_and_is_hidden_on_the_site(site):
 
 # ---------------------------------------------------------------------------- in a fresh venv
 
+
 @pytest.mark.bundle
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_every_notebook_runs_in_a_fresh_venv_from_the_bundle(classroom, name):
     nb = run_notebook(classroom.folder / name, classroom.python)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert errors == []
-    stderr = [o.text for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if o.output_type == "stream" and o.name == "stderr"]
+    stderr = [
+        o.text
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "stream" and o.name == "stderr"
+    ]
     assert stderr == []
     # links in the outputs (quotations, tables, act cards) open the notebooks beside them
     books = notebooks("student")
-    outputs = "\n".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells if c.cell_type == "code"
-                        for o in c.outputs)
+    outputs = "\n".join(
+        o.get("data", {}).get("text/markdown", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+    )
     assert broken_links(outputs, name, books) == []
     if "quote(" in "".join(c.source for c in nb.cells):
         assert "(02-interview.ipynb#passage-p" in outputs
@@ -290,7 +324,8 @@ def test_a_notebook_alone_stops_with_the_message_then_installs_from_the_site_or_
         from_site = nbformat.from_dict(original)
         imports = from_site.cells[0].source.split("# The chapter's own imports\n", 1)[1]
         from_site.cells[0].source = setup_cell.setup_source(
-            imports, baseurl=f"http://127.0.0.1:{httpd.server_address[1]}", wheel_name=WHEEL)
+            imports, baseurl=f"http://127.0.0.1:{httpd.server_address[1]}", wheel_name=WHEEL
+        )
         run_notebook(alone("from-site", from_site), bare_python)
     finally:
         httpd.shutdown()
@@ -302,8 +337,12 @@ def test_a_notebook_alone_stops_with_the_message_then_installs_from_the_site_or_
     shutil.copy(wheel, beside.parent / WHEEL)
     nb = run_notebook(beside, bare_python)
     assert installed()
-    assert any("Performance" in o.get("data", {}).get("text/markdown", "") or o.output_type == "display_data"
-               for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert any(
+        "Performance" in o.get("data", {}).get("text/markdown", "") or o.output_type == "display_data"
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
 
 
 def test_unzip_gives_one_folder(tmp_path):

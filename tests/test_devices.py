@@ -11,18 +11,20 @@ large text and a dark-mode reader each need:
   marks' own 3:1 is checked in test_a11y_page.py);
 - every focusable control in the page header shows a visible focus ring.
 """
+
 from __future__ import annotations
 
 import re
 
 import pytest
-
 from conftest import toc_pages
 
 PAGES = toc_pages()
 PHONES = (390, 320)
-TOGGLES = {"primary": ("pst-primary-sidebar-modal", ".bd-docs-nav"),
-           "secondary": ("pst-secondary-sidebar-modal", ".page-toc")}
+TOGGLES = {
+    "primary": ("pst-primary-sidebar-modal", ".bd-docs-nav"),
+    "secondary": ("pst-secondary-sidebar-modal", ".page-toc"),
+}
 
 # Contrast of every visible text in outputs and widgets, from computed styles: the text colour
 # (with the opacity of its ancestors) over the ground its ancestors paint, layer by layer.
@@ -65,6 +67,7 @@ def context_for(browser):
         context = browser.new_context(**kwargs)
         made.append(context)
         return context
+
     yield make
     for context in made:
         context.close()
@@ -135,7 +138,7 @@ def test_phone_sidebars_open_and_close_by_mouse_and_keyboard(context_for, server
 def test_nothing_scrolls_sideways_on_a_phone(context_for, server, width):
     context = context_for(viewport={"width": width, "height": 740})
     problems = {}
-    for name in PAGES + ["search"]:
+    for name in [*PAGES, "search"]:
         page = goto(context, server, name)
         found = sideways(page)
         if found["scroll"] > 0 or found["cut"]:
@@ -187,7 +190,8 @@ def test_dark_mode_text_in_outputs_and_widgets_has_contrast(context_for, server,
             failures[name] = bad[:5]
         # figures keep the light ground their marks are drawn for (>= 3:1 on white)
         for ground, dimmed in page.locator("figure img").evaluate_all(
-                "is => is.map(i => [getComputedStyle(i).backgroundColor, getComputedStyle(i).filter])"):
+            "is => is.map(i => [getComputedStyle(i).backgroundColor, getComputedStyle(i).filter])"
+        ):
             assert sum(int(v) for v in re.findall(r"\d+", ground)[:3]) > 600, (name, ground)
             assert dimmed == "none", f"{name}: the figure is dimmed ({dimmed}), its marks lose contrast"
         page.close()
@@ -209,8 +213,13 @@ def test_light_mode_text_in_outputs_and_widgets_has_contrast(context_for, server
 
 
 def header_controls(page):
-    return [c for c in page.locator(".bd-header-article :is(button, a[href], [tabindex='0']), "
-                                    ".bd-header :is(button, a[href], [tabindex='0'])").all() if c.is_visible()]
+    return [
+        c
+        for c in page.locator(
+            ".bd-header-article :is(button, a[href], [tabindex='0']), .bd-header :is(button, a[href], [tabindex='0'])"
+        ).all()
+        if c.is_visible()
+    ]
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -222,9 +231,14 @@ def test_every_header_control_shows_visible_focus(context_for, server, width):
     if width == 1280:
         assert "Download this page" in names
     page.keyboard.press("Tab")  # the reader uses the keyboard: focus rings apply (:focus-visible)
-    for control, name in zip(controls, names):
+    for control, name in zip(controls, names, strict=False):
         box = control.bounding_box()
-        clip = {"x": max(box["x"] - 6, 0), "y": max(box["y"] - 6, 0), "width": box["width"] + 12, "height": box["height"] + 12}
+        clip = {
+            "x": max(box["x"] - 6, 0),
+            "y": max(box["y"] - 6, 0),
+            "width": box["width"] + 12,
+            "height": box["height"] + 12,
+        }
         page.evaluate("document.activeElement && document.activeElement.blur()")
         before = page.screenshot(clip=clip)
         control.focus()

@@ -3,6 +3,7 @@
 Built by `make test` where TeX is installed (always in CI): `make pdf pdf-teacher pdf-reader
 lesson-pack`. Text is read with pdftotext, as in test_pdf.
 """
+
 from __future__ import annotations
 
 import re
@@ -77,8 +78,9 @@ def model_answers() -> list[str]:
     found = []
     for path in CHAPTERS:
         text = path.read_text(encoding="utf-8")
-        for body in re.findall(r":::\{admonition\} (?:Model answer|Example paragraph)\n(?:\s*:class: dropdown\n)?(.*?):::",
-                               text, re.S):
+        for body in re.findall(
+            r":::\{admonition\} (?:Model answer|Example paragraph)\n(?:\s*:class: dropdown\n)?(.*?):::", text, re.S
+        ):
             plain = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", " ".join(body.split()))
             plain = re.sub(r"\{[a-z:]+\}`([^`<]+)(<[^>]+>)?`", r"\1", plain).replace("*", "")
             found.append(re.split(r"(?<=[.!?])\s", plain, maxsplit=1)[0])
@@ -102,15 +104,16 @@ def test_bibliography_chapter_prints_its_entries(student):
     """The Bibliography chapter's own pages hold the entries (Sphinx used to put them at the end)."""
     start = re.search(r"^BIBLIOGRAPHY$", student, re.M)  # chapter headings print in capitals
     assert start, "no Bibliography heading"
-    after = student[start.end():]
+    after = student[start.end() :]
     end = re.search(r"^ABOUT THE DATA$", after, re.M)
     assert end, "the bibliography entries are printed after the About the data chapter"
-    chapter = after[:end.start()]
+    chapter = after[: end.start()]
     assert "Showgirls" in chapter and "A Star Is Born" in chapter
 
 
 def test_lesson_pack_is_short_and_has_the_scheme():
     from pypdf import PdfReader
+
     text = pdf_text(PACK)
     assert "Scheme of work" in text and "STUDENT SHEET" in text and "TEACHER KEY" in text
     assert len(PdfReader(PACK).pages) <= 30

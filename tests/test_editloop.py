@@ -4,6 +4,7 @@ Each test runs the real Makefile and our real _config.yml on a small copy of the
 temporary folder (three plain pages, so no notebook runs), with this checkout's environment.
 How long a build takes is measured by `make bench`, not here.
 """
+
 from __future__ import annotations
 
 import os
@@ -48,15 +49,22 @@ def book(tmp_path) -> Path:
 
 def write_toc(book: Path, chapters: list[str]) -> None:
     entries = "".join(f"      - file: chapters/{c}\n" for c in chapters)
-    (book / "_toc.yml").write_text(f"format: jb-book\nroot: chapters/index\nparts:\n  - caption: Pages\n"
-                                   f"    chapters:\n{entries}")
+    (book / "_toc.yml").write_text(
+        f"format: jb-book\nroot: chapters/index\nparts:\n  - caption: Pages\n    chapters:\n{entries}"
+    )
 
 
 def make_book(book: Path) -> subprocess.CompletedProcess:
     stamp = VENV / ".installed"  # this checkout's environment, never reinstalled from here
     env = dict(os.environ, NO_COLOR="1")
-    return subprocess.run(["make", "--no-print-directory", "-o", str(stamp), "book", f"VENV={VENV}"],
-                          cwd=book, capture_output=True, text=True, timeout=900, env=env)
+    return subprocess.run(
+        ["make", "--no-print-directory", "-o", str(stamp), "book", f"VENV={VENV}"],
+        cwd=book,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+    )
 
 
 def log(result) -> str:

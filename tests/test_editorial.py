@@ -4,6 +4,7 @@ Most checks read what a reader reads: the built HTML pages (text outside code-ce
 and, where TeX is installed, the PDF text. The rest read the chapter sources and the data,
 where the rule lives (one home per quotation, paragraph and overview lengths, sources).
 """
+
 from __future__ import annotations
 
 import csv
@@ -26,17 +27,52 @@ CHAPTERS = ROOT / "chapters"
 
 # A citation key as sphinxcontrib-bibtex prints it: [Aro00], [KH86], [GunsNRoses91], [rol67], [rol].
 CITATION_KEY = re.compile(r"\[(?:[A-Z][A-Za-z]{1,15}\+?\d{2}[a-z]?|[a-z]{2,5}\d{0,2})\]")
-REPRS = [re.compile(p) for p in (r"\bdtype:", r"\bName: \w+, dtype", r"<pandas\.", r" object at 0x[0-9a-f]+",
-                                 r"^\s*\d+\s+\w+\s*\n\s*\d+\s+\w+\s*$", r"\[(?:'[^']*', )+'[^']*'\]")]
+REPRS = [
+    re.compile(p)
+    for p in (
+        r"\bdtype:",
+        r"\bName: \w+, dtype",
+        r"<pandas\.",
+        r" object at 0x[0-9a-f]+",
+        r"^\s*\d+\s+\w+\s*\n\s*\d+\s+\w+\s*$",
+        r"\[(?:'[^']*', )+'[^']*'\]",
+    )
+]
 # Internal ids a reader must never see as words (speaker, act, kind, raiser and theme ids).
-INTERNAL_IDS = re.compile(r"(?<![\w/#.-])(perry|act[1-5]|film-series|moss-via-perry|music-business|"
-                          r"raised_by|passage_id|theme_id|act_id|influence_id)(?![\w/.-])")
+INTERNAL_IDS = re.compile(
+    r"(?<![\w/#.-])(perry|act[1-5]|film-series|moss-via-perry|music-business|"
+    r"raised_by|passage_id|theme_id|act_id|influence_id)(?![\w/.-])"
+)
 # Wordings the fact sheet settled: each was one side of a contradiction in an earlier draft.
-SETTLED = ["a gunshot", "a suicide or an overdose", "newest of all", "season of music biopics",
-           "a Broadway musical", "under a minute", "produces nothing", "DC Films (dir", "Moss studied Truth"]
-US_SPELLINGS = re.compile(r"\b(colou?r(?<!colour)|favor\w*|behavior\w*|center\w*|theater\w*|judgment|toward|"
-                          r"\w+iz(?:e|es|ed|ing|ation)|dramatiz\w*|gray)\b")
-US_ALLOWED = {"size", "sizes", "sized", "seize", "seizes", "seized", "prize", "prizes", "capsize", "citizen", "citizens", "Tarzan"}
+SETTLED = [
+    "a gunshot",
+    "a suicide or an overdose",
+    "newest of all",
+    "season of music biopics",
+    "a Broadway musical",
+    "under a minute",
+    "produces nothing",
+    "DC Films (dir",
+    "Moss studied Truth",
+]
+US_SPELLINGS = re.compile(
+    r"\b(colou?r(?<!colour)|favor\w*|behavior\w*|center\w*|theater\w*|judgment|toward|"
+    r"\w+iz(?:e|es|ed|ing|ation)|dramatiz\w*|gray)\b"
+)
+US_ALLOWED = {
+    "size",
+    "sizes",
+    "sized",
+    "seize",
+    "seizes",
+    "seized",
+    "prize",
+    "prizes",
+    "capsize",
+    "citizen",
+    "citizens",
+    "Tarzan",
+}
 
 
 def theme_chapters() -> dict[str, Path]:
@@ -92,8 +128,13 @@ def test_no_citation_keys_in_the_pdf(pdf):
 
 
 def test_the_citation_key_check_can_fail():
-    assert CITATION_KEY.findall("the model he rejects: Aronofsky [Aro00]; Perry [Per14]; [KH86] [rol67] [rol]") \
-        == ["[Aro00]", "[Per14]", "[KH86]", "[rol67]", "[rol]"]
+    assert CITATION_KEY.findall("the model he rejects: Aronofsky [Aro00]; Perry [Per14]; [KH86] [rol67] [rol]") == [
+        "[Aro00]",
+        "[Per14]",
+        "[KH86]",
+        "[rol67]",
+        "[rol]",
+    ]
     assert CITATION_KEY.findall("Figure 5.1 [passage 38] [1]") == []
 
 
@@ -117,8 +158,10 @@ def test_bibliography_lists_titles_in_reader_order(site):
     soup = BeautifulSoup((site / "chapters" / "16-bibliography.html").read_text(encoding="utf-8"), "html.parser")
     items = soup.select("ul.hs-bibliography > li")
     titles = [li.find(["em", "strong"]).get_text() for li in items]
-    assert len(titles) == len(load()["influences"].query("kind in ['film', 'documentary', 'album', 'musical', "
-                                                         "'publication']")) + 2
+    assert (
+        len(titles)
+        == len(load()["influences"].query("kind in ['film', 'documentary', 'album', 'musical', 'publication']")) + 2
+    )
     assert titles == sorted(titles, key=title_key)
     assert titles.index("The Phantom of the Opera") > titles.index("Opening Night")  # "The" is ignored
 
@@ -167,8 +210,10 @@ def test_figure_references_read_figure_n_m(pages):
     text = pages["chapters/05-performance.html"]
     assert re.search(r"Figure 5\.1 shows", text)
     for name, body in pages.items():
-        assert "Where performance appears across the interview. Squares" not in body.split("Figure 5.1")[-1] \
+        assert (
+            "Where performance appears across the interview. Squares" not in body.split("Figure 5.1")[-1]
             or name != "chapters/05-performance.html"
+        )
 
 
 def test_student_instructions_are_for_the_web_only():
@@ -210,7 +255,7 @@ def test_other_chapters_link_to_the_home_annotation_in_one_line():
         text = path.read_text(encoding="utf-8")
         for qid in re.findall(r"\{ref\}`ann-(q\d{3})`", text):
             line = next(ln for ln in text.splitlines() if f"ann-{qid}" in ln)
-            assert len(words(line)) <= 40 and home[qid] != theme or f"(ann-{qid})=" in text
+            assert (len(words(line)) <= 40 and home[qid] != theme) or f"(ann-{qid})=" in text
 
 
 # --------------------------------------------------------------- length limits
@@ -224,8 +269,10 @@ def test_no_paragraph_runs_over_200_words():
 
 
 def test_overviews_run_at_most_about_700_words():
-    sizes = {t: len(words(prose(split_sections(p.read_text(encoding="utf-8"))["Overview"])))
-             for t, p in theme_chapters().items()}
+    sizes = {
+        t: len(words(prose(split_sections(p.read_text(encoding="utf-8"))["Overview"])))
+        for t, p in theme_chapters().items()
+    }
     assert max(sizes.values()) <= OVERVIEW_MAX_WORDS, sizes
 
 
@@ -288,10 +335,16 @@ def test_every_source_url_is_on_a_reviewed_domain():
 
 def test_the_domain_rule_can_fail():
     domains = set(load()["source_domains"]["domain"])
-    for weak in ("http://www.absoluteastronomy.com/topics/Madison_Square_Garden", "https://en.everybodywiki.com/x",
-                 "http://www.cracked.com/funny-1706-motley-crue/", "https://freegreatmovies.com/Free-Movie/x",
-                 "http://mediawiki.feverous.co.uk/index.php/Electropunk", "https://owiki.org/wiki/If_the_World",
-                 "https://evilwikipedia.org.example.com/", "ftp://en.wikipedia.org/x"):
+    for weak in (
+        "http://www.absoluteastronomy.com/topics/Madison_Square_Garden",
+        "https://en.everybodywiki.com/x",
+        "http://www.cracked.com/funny-1706-motley-crue/",
+        "https://freegreatmovies.com/Free-Movie/x",
+        "http://mediawiki.feverous.co.uk/index.php/Electropunk",
+        "https://owiki.org/wiki/If_the_World",
+        "https://evilwikipedia.org.example.com/",
+        "ftp://en.wikipedia.org/x",
+    ):
         assert not allowed(weak, domains), weak
     assert allowed("https://en.wikipedia.org/wiki/VHS", domains)
 
@@ -315,8 +368,9 @@ def test_every_settled_fact_has_one_wording_source(site):
         assert probe in " ".join(sheet.split()), f"fact {row.id} is not on the page"
         for path in book_pages():
             if path.stem != "19-fact-sheet":
-                assert " ".join(str(row.fact).split()[:12]) not in " ".join(path.read_text(encoding="utf-8").split()), \
+                assert " ".join(str(row.fact).split()[:12]) not in " ".join(path.read_text(encoding="utf-8").split()), (
                     f"{path.name} retypes fact {row.id}; link to {{ref}}`fact-{row.id}` instead"
+                )
 
 
 def test_settled_facts_are_not_contradicted_anywhere(pages):
@@ -377,10 +431,19 @@ def test_people_lists_are_sorted_by_surname(site):
 
 
 def test_sort_keys_follow_reader_expectations():
-    assert sorted(["VHS", "camp", "The Dirt", "Amy", "denouement"], key=title_key) == \
-        ["Amy", "camp", "denouement", "The Dirt", "VHS"]
-    assert sorted(["Virginia Madsen", "Amber Heard", "Elisabeth Moss", "Ali van der Wolff"], key=name_key) == \
-        ["Amber Heard", "Virginia Madsen", "Elisabeth Moss", "Ali van der Wolff"]
+    assert sorted(["VHS", "camp", "The Dirt", "Amy", "denouement"], key=title_key) == [
+        "Amy",
+        "camp",
+        "denouement",
+        "The Dirt",
+        "VHS",
+    ]
+    assert sorted(["Virginia Madsen", "Amber Heard", "Elisabeth Moss", "Ali van der Wolff"], key=name_key) == [
+        "Amber Heard",
+        "Virginia Madsen",
+        "Elisabeth Moss",
+        "Ali van der Wolff",
+    ]
 
 
 def test_one_spelling_british():
@@ -405,11 +468,11 @@ def glossary_first_use_problems(text: str, terms: list[str]) -> list[str]:
     body = re.sub(r"^#+ .*$", "", body, flags=re.M)
     body = re.sub(r"\]\([^)]*\)", "]", body)
     body = re.sub(r"\{term\}`([^`]*)`", lambda m: "\x00" + m.group(1).replace(" ", "\x01") + "\x00", body)
-    body = re.sub(r"\{[a-z:-]+\}`[^`]*`", " ", body)   # other roles: {ref}, {work}, {glue:text}...
-    body = re.sub(r"`[^`]*`", " ", body)                # inline code
+    body = re.sub(r"\{[a-z:-]+\}`[^`]*`", " ", body)  # other roles: {ref}, {work}, {glue:text}...
+    body = re.sub(r"`[^`]*`", " ", body)  # inline code
     problems = []
     for term in terms:
-        pat = re.compile(r"(\x00[^\x00]*\x00)|(?<![\w-])(%s)(?![\w-])" % re.escape(term), re.I)
+        pat = re.compile(rf"(\x00[^\x00]*\x00)|(?<![\w-])({re.escape(term)})(?![\w-])", re.I)
         for m in pat.finditer(body):
             if m.group(1):
                 if term.lower() in m.group(1).replace("\x01", " ").lower():
@@ -422,8 +485,11 @@ def glossary_first_use_problems(text: str, terms: list[str]) -> list[str]:
 
 def test_glossary_terms_are_linked_at_first_use_on_every_page():
     terms = list(load()["glossary"]["term"])
-    bad = {p.name: glossary_first_use_problems(p.read_text(encoding="utf-8"), terms)
-           for p in book_pages() if p.stem != "15-glossary"}
+    bad = {
+        p.name: glossary_first_use_problems(p.read_text(encoding="utf-8"), terms)
+        for p in book_pages()
+        if p.stem != "15-glossary"
+    }
     assert {k: v for k, v in bad.items() if v} == {}
 
 
@@ -434,6 +500,12 @@ def test_the_first_use_check_can_fail():
 
 def test_terms_a_student_meets_are_in_the_glossary():
     terms = {t.lower() for t in load()["glossary"]["term"]}
-    for needed in ("freytag's pyramid", "falling action", "observational documentary", "found footage",
-                   "svengali", "green room"):
+    for needed in (
+        "freytag's pyramid",
+        "falling action",
+        "observational documentary",
+        "found footage",
+        "svengali",
+        "green room",
+    ):
         assert needed in terms

@@ -1,4 +1,5 @@
 """The influence explorer on the built static site, driven in headless Debian chromium."""
+
 import re
 
 import expected as ex
@@ -33,8 +34,9 @@ def theme_titles(iid):
     return {titles[t] for t in ex.themes_of(iid)}
 
 
-@pytest.mark.parametrize("iid", ["showgirls", "phantom-of-the-opera", "gaga-five-foot-two", "montage-of-heck",
-                                 "spider-man-films"])
+@pytest.mark.parametrize(
+    "iid", ["showgirls", "phantom-of-the-opera", "gaga-five-foot-two", "montage-of-heck", "spider-man-films"]
+)
 def test_choosing_an_influence_shows_its_context(explorer, iid):
     explorer.locator("select.hs-list").select_option(iid)
     shown = card(explorer)
@@ -52,15 +54,24 @@ def test_typing_a_search_narrows_the_list(explorer):
     assert "No influence matches" in explorer.locator(".hs-status").inner_text()
 
 
-@pytest.mark.parametrize("label,value,arg", [("Theme", "ending", "theme"), ("Kind", "documentary", "kind"),
-                                             ("Decade", "1990s", "dec"), ("Brought up by", "moss-via-perry", "raised_by")])
+@pytest.mark.parametrize(
+    "label,value,arg",
+    [
+        ("Theme", "ending", "theme"),
+        ("Kind", "documentary", "kind"),
+        ("Decade", "1990s", "dec"),
+        ("Brought up by", "moss-via-perry", "raised_by"),
+    ],
+)
 def test_each_filter_narrows_the_list(explorer, label, value, arg):
     explorer.get_by_label(label, exact=True).select_option(value)
     visible = listed(explorer)
     assert set(visible) == ex.matching(**{arg: value})
     assert explorer.locator("select.hs-list").input_value() in visible  # selection follows the filter
-    assert explorer.locator(".hs-card-title").inner_text() == ex.influence(
-        explorer.locator("select.hs-list").input_value())["title"]
+    assert (
+        explorer.locator(".hs-card-title").inner_text()
+        == ex.influence(explorer.locator("select.hs-list").input_value())["title"]
+    )
 
 
 def test_filters_combine(explorer):
@@ -71,9 +82,12 @@ def test_filters_combine(explorer):
 
 def test_following_a_related_influence_moves_the_explorer(explorer):
     # an influence, one of its themes, and a related influence that theme's filter hides
-    iid, theme, target = next((i["id"], t, sorted(ex.related_to(i["id"]) - ex.matching(theme=t))[0])
-                              for i in ex.rows("influences") for t in sorted(ex.themes_of(i["id"]))
-                              if ex.related_to(i["id"]) - ex.matching(theme=t))
+    iid, theme, target = next(
+        (i["id"], t, sorted(ex.related_to(i["id"]) - ex.matching(theme=t))[0])
+        for i in ex.rows("influences")
+        for t in sorted(ex.themes_of(i["id"]))
+        if ex.related_to(i["id"]) - ex.matching(theme=t)
+    )
     explorer.get_by_label("Theme", exact=True).select_option(theme)
     explorer.locator("select.hs-list").select_option(iid)
     explorer.locator(f'.hs-related button[data-influence="{target}"]').click()
@@ -117,8 +131,10 @@ def test_explorer_page_is_offline_and_quiet(explorer, page):
 
 def consistent(explorer):
     """The explorer agrees with itself: list = filters, count = list, card = chosen item."""
-    filters = {arg: explorer.get_by_label(label, exact=True).input_value()
-               for label, arg in (("Theme", "theme"), ("Kind", "kind"), ("Decade", "dec"), ("Brought up by", "raised_by"))}
+    filters = {
+        arg: explorer.get_by_label(label, exact=True).input_value()
+        for label, arg in (("Theme", "theme"), ("Kind", "kind"), ("Decade", "dec"), ("Brought up by", "raised_by"))
+    }
     query = explorer.get_by_label("Search by title").input_value()
     expected = set(ex.matching(query=query)) if query else {r["id"] for r in ex.rows("influences")}
     for arg, value in filters.items():

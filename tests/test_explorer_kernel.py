@@ -1,4 +1,5 @@
 """The influence explorer in a live kernel: every influence, every filter, against the CSVs."""
+
 import json
 
 import expected as ex

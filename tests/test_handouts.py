@@ -3,9 +3,11 @@
 The handouts are built here with the same command `make handouts` runs, into a temporary
 folder; their text is read back with poppler's pdftotext, as a teacher's printer would see it.
 """
+
 from __future__ import annotations
 
 import html
+import itertools
 import os
 import re
 import shutil
@@ -37,8 +39,9 @@ def need_pdftotext():
 
 def text_of(path: Path) -> str:
     need_pdftotext()
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-raw", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +68,10 @@ def questions_and_answers(hid: str, spec: dict) -> tuple[list[str], list[str]]:
     if hid == "debate-prep":
         return spec["facts"] + spec["prompts"], spec["fact_answers"] + spec["side_answers"]
     if hid == "exit-tickets":
-        return ([q for t in spec["tickets"] for q in t["questions"]],
-                [a for t in spec["tickets"] for a in t["answers"]])
+        return (
+            [q for t in spec["tickets"] for q in t["questions"]],
+            [a for t in spec["tickets"] for a in t["answers"]],
+        )
     raise AssertionError(f"no expectations written for handout {hid}")
 
 
@@ -117,6 +122,7 @@ def test_a_missing_answer_is_caught(tmp_path):
     spec["debate-prep"]["fact_answers"][0] = "Left blank."
     (tmp_path / "h.yml").write_text(yaml.safe_dump(spec), encoding="utf-8")
     from hersmell.handouts import build
+
     build(tmp_path / "out", tmp_path / "h.yml")
     assert fold(lost) not in fold(text_of(tmp_path / "out" / "debate-prep-key.pdf"))
 
@@ -126,15 +132,18 @@ def test_a_step_naming_an_unknown_handout_stops_the_build(tmp_path):
     del spec["jigsaw"]
     (tmp_path / "h.yml").write_text(yaml.safe_dump(spec), encoding="utf-8")
     from hersmell.handouts import build
+
     with pytest.raises(ValueError, match="jigsaw"):
         build(tmp_path / "out", tmp_path / "h.yml")
 
 
 def test_lesson_pack_has_the_scheme_then_every_sheet_then_every_key(tmp_path):
     from hersmell.handouts import lesson_pack
+
     pack = lesson_pack(tmp_path / "pack.pdf", tmp_path / "handouts")
-    parts = [tmp_path / "her-smell-scheme-of-work.pdf"] + [tmp_path / "handouts" / f"{h}-{kind}.pdf"
-                                                          for kind in ("sheet", "key") for h in SPEC]
+    parts = [tmp_path / "her-smell-scheme-of-work.pdf"] + [
+        tmp_path / "handouts" / f"{h}-{kind}.pdf" for kind in ("sheet", "key") for h in SPEC
+    ]
     assert len(PdfReader(pack).pages) == sum(len(PdfReader(p).pages) for p in parts)
     assert sorted(p.name for p in (tmp_path / "handouts").glob("*.pdf")) == sorted(p.name for p in parts[1:])
     text = fold(text_of(pack))
@@ -143,6 +152,7 @@ def test_lesson_pack_has_the_scheme_then_every_sheet_then_every_key(tmp_path):
 
 
 # --- the scheme of work, in the data ---------------------------------------------------------------
+
 
 def test_the_sessions_cover_every_passage_once():
     links = [(r["session_id"], r["passage_id"]) for r in ex.rows("session_passages")]
@@ -153,10 +163,13 @@ def test_the_sessions_cover_every_passage_once():
 
 def test_each_session_is_timed_end_to_end():
     for s in ex.rows("sessions"):
-        steps = sorted((int(r["order"]), int(r["start"]), int(r["end"])) for r in ex.rows("session_steps")
-                       if r["session_id"] == s["id"])
+        steps = sorted(
+            (int(r["order"]), int(r["start"]), int(r["end"]))
+            for r in ex.rows("session_steps")
+            if r["session_id"] == s["id"]
+        )
         assert steps[0][1] == 0 and steps[-1][2] == int(s["minutes"]), s["id"]
-        assert all(a[2] == b[1] for a, b in zip(steps, steps[1:])), f"{s['id']}: steps leave gaps"
+        assert all(a[2] == b[1] for a, b in itertools.pairwise(steps)), f"{s['id']}: steps leave gaps"
         for field in ("objectives", "success_criteria", "support", "stretch", "eal", "homework", "assessment"):
             assert s[field].strip(), f"{s['id']} has no {field}"
 
@@ -184,6 +197,7 @@ def test_passage_29_has_an_act_and_session_6_does_not_overstate_passage_37():
 
 
 # --- the pages ----------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def teacher_page(site) -> str:
@@ -224,8 +238,10 @@ def test_teacher_page_clip_list_ties_each_clip_to_a_step(teacher_page):
         row = next((r for r in rows if r.startswith(f"{clip['order']}. {clip['title']}")), None)
         assert row, clip["title"]
         assert f"Act {clip['act_id'][-1]}" in row
-        assert f"Session {sessions[clip['session_id']]} , step {clip['step']}" in row or \
-            f"Session {sessions[clip['session_id']]}, step {clip['step']}" in row, row
+        assert (
+            f"Session {sessions[clip['session_id']]} , step {clip['step']}" in row
+            or f"Session {sessions[clip['session_id']]}, step {clip['step']}" in row
+        ), row
 
 
 def test_in_class_links_every_handout_and_the_site_serves_it(site):
@@ -239,6 +255,7 @@ def test_in_class_links_every_handout_and_the_site_serves_it(site):
 
 def test_handout_text_copies_nothing_from_the_interview():
     from hersmell.source import copied_runs, read_interview
+
     interview = read_interview()
     if interview is None:
         if os.environ.get("CI"):

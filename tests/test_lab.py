@@ -2,6 +2,7 @@
 
 Starts JupyterLab on 127.0.0.1 (in a temporary folder) and drives it in headless chromium.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -13,8 +14,11 @@ pytestmark = [pytest.mark.lab, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
-    write_notebook(root / "explore.ipynb", "from hersmell.widgets import InfluenceExplorer\nexplorer = InfluenceExplorer()\nexplorer",
-                   "print('CHOSEN:', explorer.influence, explorer.selected['title'])")
+    write_notebook(
+        root / "explore.ipynb",
+        "from hersmell.widgets import InfluenceExplorer\nexplorer = InfluenceExplorer()\nexplorer",
+        "print('CHOSEN:', explorer.influence, explorer.selected['title'])",
+    )
     with jupyter_server(root) as base:
         yield base
 
@@ -23,9 +27,11 @@ def test_choice_in_the_live_widget_reaches_the_kernel(browser, lab):
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{lab}/lab/tree/explore.ipynb?token={JUPYTER_TOKEN}")
-    page.wait_for_function("window.jupyterapp && window.jupyterapp.shell.currentWidget "
-                           "&& window.jupyterapp.shell.currentWidget.sessionContext?.session?.kernel",
-                           timeout=90000)
+    page.wait_for_function(
+        "window.jupyterapp && window.jupyterapp.shell.currentWidget "
+        "&& window.jupyterapp.shell.currentWidget.sessionContext?.session?.kernel",
+        timeout=90000,
+    )
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     explorer = page.locator(".jp-OutputArea .hs-explorer").first
     explorer.locator(".hs-card-title").wait_for(timeout=90000)

@@ -1,6 +1,7 @@
 """Notebooks for class: each page's .ipynb download is the classroom bundle's student notebook
 (test_bundle.py runs every one in a fresh venv); one runs here from a folder outside the
 repository; the built wheel, installed elsewhere, carries its own data."""
+
 from __future__ import annotations
 
 import shutil
@@ -10,8 +11,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 from conftest import toc_pages
+from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,8 +34,7 @@ def test_a_downloaded_notebook_runs_from_anywhere(site, tmp_path):
     copy = tmp_path / "05-performance.ipynb"
     shutil.copy(site / "_sources" / "chapters" / "05-performance.ipynb", copy)
     nb = nbformat.read(copy, as_version=4)
-    NotebookClient(nb, timeout=180, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert errors == []
 
@@ -42,12 +42,23 @@ def test_a_downloaded_notebook_runs_from_anywhere(site, tmp_path):
 def test_installed_package_finds_its_data_without_the_repo(tmp_path):
     """The wheel `make book` builds, installed elsewhere, loads and validates its own data."""
     wheel = next((ROOT / "_build" / "classroom" / "wheel").glob("hersmell-*.whl"))
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(tmp_path / "site"),
-                    str(wheel)], check=True, capture_output=True)
-    code = ("import hersmell, json; t = hersmell.load(); "
-            "print(json.dumps([hersmell.__file__, len(t['passages']), str(hersmell.datapackage.data_dir())]))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True,
-                         env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"}).stdout
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(tmp_path / "site"), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    code = (
+        "import hersmell, json; t = hersmell.load(); "
+        "print(json.dumps([hersmell.__file__, len(t['passages']), str(hersmell.datapackage.data_dir())]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"},
+    ).stdout
     module, passages, data = __import__("json").loads(out)
     assert module.startswith(str(tmp_path / "site")) and data.startswith(str(tmp_path / "site"))
     assert passages == len(__import__("expected").rows("passages"))

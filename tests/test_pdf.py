@@ -3,6 +3,7 @@
 Text is extracted with poppler's pdftotext; comparisons fold white space and hyphenation,
 which typesetting changes freely.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,13 +25,20 @@ pytestmark = pytest.mark.tex
 def pdf_text(path: Path) -> str:
     if not path.exists() or shutil.which("pdftotext") is None:
         pytest.skip(f"{path.name} is not built (make tex && make pdf pdf-teacher)")
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def fold(text: str) -> str:
     """Lower case, curly quotes straightened, and no white space or hyphens at all."""
-    text = text.replace("\u2026", "...").replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = (
+        text.replace("\u2026", "...")
+        .replace("\u2019", "'")
+        .replace("\u2018", "'")
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+    )
     return re.sub(r"[\s\-\u2010\u00ad]+", "", text.lower())
 
 
@@ -68,15 +76,36 @@ def test_every_part_is_printed(student):
         assert re.search(rf"Part [IVX]+\s+{re.escape(part['caption'])}", student, re.I), part["caption"]
 
 
-@pytest.mark.parametrize("junk", ["Dropdown(", "VBox(", "Output(", "<IPython", "Widget(", "InfluenceExplorer(acts",
-                                  "TablePicker(columns", "```", "{term}", "{ref}", "{glue", ":::", "\\part",
-                                  "\\begin", "\\textbf", "<script", "nan,", "<NA>"])
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "Dropdown(",
+        "VBox(",
+        "Output(",
+        "<IPython",
+        "Widget(",
+        "InfluenceExplorer(acts",
+        "TablePicker(columns",
+        "```",
+        "{term}",
+        "{ref}",
+        "{glue",
+        ":::",
+        "\\part",
+        "\\begin",
+        "\\textbf",
+        "<script",
+        "nan,",
+        "<NA>",
+    ],
+)
 def test_no_widget_repr_or_raw_markup(student, junk):
     assert junk not in student
 
 
 def test_page_count_is_sane():
     from pypdf import PdfReader
+
     if not STUDENT.exists():
         pdf_text(STUDENT)  # skips or fails with the right message
     pages = len(PdfReader(STUDENT).pages)

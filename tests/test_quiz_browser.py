@@ -1,4 +1,5 @@
 """The self-check quiz on the built static site, driven in headless Debian chromium."""
+
 from __future__ import annotations
 
 import re
@@ -136,7 +137,9 @@ def test_a_feedback_link_leads_to_its_passage(page, server):
     box.locator('label[data-option="a"]').click()
     box.locator(".hs-quiz-feedback a").click()
     page.wait_for_url(re.compile(rf"02-interview\.html#passage-{opt['passage_id']}$"))
-    assert page.locator(f"#passage-{opt['passage_id']}").inner_text().startswith(f"{qx.passage_order(opt['passage_id'])}.")
+    assert (
+        page.locator(f"#passage-{opt['passage_id']}").inner_text().startswith(f"{qx.passage_order(opt['passage_id'])}.")
+    )
 
 
 def test_short_answers_offer_a_model_answer(page, server):

@@ -1,4 +1,5 @@
 """The self-check questions as data: the tables validate, each rule can fail, each question appears once."""
+
 from __future__ import annotations
 
 import re
@@ -48,17 +49,30 @@ def test_multiple_choice_shape_in_the_data():
             assert q["model_answer"] and not qx.options(q["id"])
 
 
-@pytest.mark.parametrize("table,row,changes,where", [
-    ("question_options", 0, {"correct": True}, "question_options.csv, row 2, field 'correct'"),
-    ("question_options", 1, {"correct": False}, "question_options.csv, row 2, field 'correct'"),
-    ("question_options", 2, {"position": 7}, "question_options.csv, row 2, field 'position'"),
-    ("question_options", 4, {"feedback": "See [passage 22](#passage-p22)."}, "question_options.csv, row 6, field 'feedback'"),
-    ("question_options", 4, {"feedback": 'Perry says "a line nobody ever said" here.'}, "question_options.csv, row 6, field 'feedback'"),
-    ("question_options", 4, {"text": "*Showgirls"}, "question_options.csv, row 6, field 'text'"),
-    ("questions", 3, {"model_answer": None}, "questions.csv, row 5, field 'model_answer'"),
-    ("questions", 0, {"model_answer": "Not for multiple choice."}, "questions.csv, row 2, field 'model_answer'"),
-    ("questions", 1, {"order": 9}, "questions.csv, row 2, field 'order'"),
-])
+@pytest.mark.parametrize(
+    "table,row,changes,where",
+    [
+        ("question_options", 0, {"correct": True}, "question_options.csv, row 2, field 'correct'"),
+        ("question_options", 1, {"correct": False}, "question_options.csv, row 2, field 'correct'"),
+        ("question_options", 2, {"position": 7}, "question_options.csv, row 2, field 'position'"),
+        (
+            "question_options",
+            4,
+            {"feedback": "See [passage 22](#passage-p22)."},
+            "question_options.csv, row 6, field 'feedback'",
+        ),
+        (
+            "question_options",
+            4,
+            {"feedback": 'Perry says "a line nobody ever said" here.'},
+            "question_options.csv, row 6, field 'feedback'",
+        ),
+        ("question_options", 4, {"text": "*Showgirls"}, "question_options.csv, row 6, field 'text'"),
+        ("questions", 3, {"model_answer": None}, "questions.csv, row 5, field 'model_answer'"),
+        ("questions", 0, {"model_answer": "Not for multiple choice."}, "questions.csv, row 2, field 'model_answer'"),
+        ("questions", 1, {"order": 9}, "questions.csv, row 2, field 'order'"),
+    ],
+)
 def test_each_rule_names_file_row_and_field(tables, table, row, changes, where):
     problems = broken(tables, table, row, **changes)
     assert any(p.startswith(where + ":") for p in problems), problems

@@ -1,4 +1,5 @@
 """The quiz widget in a live kernel: answers set from Python (and as the front end sends them), read back."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,9 @@ def wrong(qid):
 
 def plan_for(theme):
     """Right for the 1st, 3rd ... multiple-choice question, wrong for the others."""
-    return {q["id"]: (right(q["id"]) if i % 2 == 0 else wrong(q["id"]))
-            for i, q in enumerate(qx.choice_questions(theme))}
+    return {
+        q["id"]: (right(q["id"]) if i % 2 == 0 else wrong(q["id"])) for i, q in enumerate(qx.choice_questions(theme))
+    }
 
 
 @pytest.fixture(scope="module")

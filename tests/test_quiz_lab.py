@@ -1,4 +1,5 @@
 """The quiz live in JupyterLab 4: a student's click in the widget reaches the kernel's quiz.score."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,8 +13,11 @@ pytestmark = [pytest.mark.lab, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("quizlab")
-    write_notebook(root / "quiz.ipynb", f"from hersmell.widgets import Quiz\nquiz = Quiz({THEME!r})\nquiz",
-                   "print('SCORE:', quiz.score, 'OF', quiz.total, 'ANSWERS:', quiz.answers)")
+    write_notebook(
+        root / "quiz.ipynb",
+        f"from hersmell.widgets import Quiz\nquiz = Quiz({THEME!r})\nquiz",
+        "print('SCORE:', quiz.score, 'OF', quiz.total, 'ANSWERS:', quiz.answers)",
+    )
     with jupyter_server(root) as base:
         yield base
 
@@ -25,9 +29,11 @@ def test_clicks_in_the_live_quiz_reach_the_kernel(browser, lab):
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{lab}/lab/tree/quiz.ipynb?token={JUPYTER_TOKEN}")
-    page.wait_for_function("window.jupyterapp && window.jupyterapp.shell.currentWidget "
-                           "&& window.jupyterapp.shell.currentWidget.sessionContext?.session?.kernel",
-                           timeout=90000)
+    page.wait_for_function(
+        "window.jupyterapp && window.jupyterapp.shell.currentWidget "
+        "&& window.jupyterapp.shell.currentWidget.sessionContext?.session?.kernel",
+        timeout=90000,
+    )
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     quiz = page.locator(".jp-OutputArea .hs-quiz").first
     quiz.locator("fieldset.hs-quiz-q").first.wait_for(timeout=90000)

@@ -2,6 +2,7 @@
 
 Built by `make test` where TeX is installed (always in CI); text from poppler's pdftotext.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -24,13 +25,19 @@ def test_student_edition_prints_every_question_and_option(student):
     assert missing == []
     for q in qx.choice_questions():
         for o in qx.options(q["id"]):
-            assert fold(f"({'abcde'[int(o['position']) - 1]}) {qx.plain(o['text'])}") in student, (q["id"], o["position"])
+            assert fold(f"({'abcde'[int(o['position']) - 1]}) {qx.plain(o['text'])}") in student, (
+                q["id"],
+                o["position"],
+            )
 
 
 def test_student_edition_has_no_answers(student):
     assert fold("Answer key") not in student
-    leaked = [(o["question_id"], o["position"]) for o in qx.rows("question_options")
-              if fold(qx.plain(o["feedback"])) in student]
+    leaked = [
+        (o["question_id"], o["position"])
+        for o in qx.rows("question_options")
+        if fold(qx.plain(o["feedback"])) in student
+    ]
     assert leaked == []
     assert [q["id"] for q in qx.questions() if q["model_answer"] and fold(qx.plain(q["model_answer"])) in student] == []
 
@@ -41,7 +48,12 @@ def test_teacher_edition_has_the_key_and_every_feedback(teacher):
         right = next(o for o in qx.options(q["id"]) if o["correct"] == "true")
         letter = "abcde"[int(right["position"]) - 1]
         assert fold(f"Answer: ({letter}) {qx.plain(right['text'])}") in teacher, q["id"]
-    missing = [(o["question_id"], o["position"]) for o in qx.rows("question_options")
-               if fold(qx.plain(o["feedback"])) not in teacher]
+    missing = [
+        (o["question_id"], o["position"])
+        for o in qx.rows("question_options")
+        if fold(qx.plain(o["feedback"])) not in teacher
+    ]
     assert missing == []
-    assert [q["id"] for q in qx.questions() if q["model_answer"] and fold(qx.plain(q["model_answer"])) not in teacher] == []
+    assert [
+        q["id"] for q in qx.questions() if q["model_answer"] and fold(qx.plain(q["model_answer"])) not in teacher
+    ] == []

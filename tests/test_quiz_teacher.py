@@ -3,6 +3,7 @@
 (The full teacher's HTML edition is `make book-teacher`; here the same {only} teacher block and
 {quiz-key} directive are built with and without the `teacher` tag, strictly, in seconds.)
 """
+
 from __future__ import annotations
 
 import html
@@ -75,8 +76,11 @@ def text_of(page: str) -> str:
 def test_the_student_page_has_no_key(pages):
     student, _ = pages
     assert "Answer key" not in student
-    assert all(qx.plain(o["feedback"]) not in text_of(student) for q in qx.questions("documentary")
-               for o in qx.options(q["id"]))
+    assert all(
+        qx.plain(o["feedback"]) not in text_of(student)
+        for q in qx.questions("documentary")
+        for o in qx.options(q["id"])
+    )
 
 
 def test_the_teacher_page_has_the_key_with_feedback_and_passage_links(pages):

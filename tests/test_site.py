@@ -1,4 +1,5 @@
 """Reading experience of the published pages: findable, printable, dark-mode safe, a 404 page."""
+
 import re
 
 from conftest import toc_pages
@@ -66,7 +67,7 @@ def test_search_works_without_the_index_on_every_page(page, server):
 def test_widget_bundles_are_one_shared_file_per_widget(site):
     """No page inlines a widget's module and data: each loads the one shared, content-named file."""
     bundles = {}
-    for page in toc_files():
+    for page in toc_pages():
         html = (site / f"{page}.html").read_text(encoding="utf-8")
         assert "/*hs-bundle:" not in html, page
         assert "application/vnd.jupyter.widget-state+json" not in html, page
@@ -79,6 +80,7 @@ def test_widget_bundles_are_one_shared_file_per_widget(site):
 
 def test_the_explorer_works_from_a_file_copy_of_the_site(browser, site, tmp_path):
     import shutil
+
     copy = shutil.copytree(site, tmp_path / "site")
     page = browser.new_page()
     errors = []
@@ -93,9 +95,10 @@ def test_the_explorer_works_from_a_file_copy_of_the_site(browser, site, tmp_path
 
 def test_pages_ship_one_stylesheet_and_nothing_unused(site):
     """One purged stylesheet per page; no stylesheet, font or source map that nothing loads."""
-    for page in [*toc_files(), "search", "genindex"]:
-        sheets = re.findall(r'<link\b[^>]*rel="stylesheet"[^>]*href="([^"]+)"',
-                            (site / f"{page}.html").read_text(encoding="utf-8"))
+    for page in [*toc_pages(), "search", "genindex"]:
+        sheets = re.findall(
+            r'<link\b[^>]*rel="stylesheet"[^>]*href="([^"]+)"', (site / f"{page}.html").read_text(encoding="utf-8")
+        )
         assert [s.split("?")[0].rsplit("/", 1)[1] for s in sheets] == ["pages.css"], page
     css = (site / "_static" / "hersmell" / "pages.css").read_text(encoding="utf-8")
     assert len(css) < 150_000  # the theme's own stylesheet alone was 397 KB

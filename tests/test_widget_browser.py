@@ -1,4 +1,5 @@
 """The table picker on the static site (headless Debian chromium, offline), and escaping."""
+
 import expected as ex
 import pandas as pd
 
@@ -59,8 +60,9 @@ def test_picker_escapes_data_in_the_static_page(page):
 
 
 def test_explorer_escapes_data_in_the_static_page(page):
-    mine = pd.DataFrame({"id": ["evil"], "title": [EVIL], "kind": ["film"], "summary": [EVIL],
-                         "source": ['javascript:alert(1)"']})
+    mine = pd.DataFrame(
+        {"id": ["evil"], "title": [EVIL], "kind": ["film"], "summary": [EVIL], "source": ['javascript:alert(1)"']}
+    )
     _static_page(page, InfluenceExplorer(mine).static_html())
     assert page.evaluate("window.pwned") is None
     assert page.locator(".hs-card-title").inner_text() == EVIL

@@ -1,4 +1,5 @@
 """The TablePicker's Python logic, run in a live kernel with nbclient."""
+
 import json
 
 from conftest import run_cells, stdout_of
@@ -23,12 +24,15 @@ def test_selection_changes_the_rows_in_a_kernel():
 
 
 def test_unknown_choice_is_refused_in_a_kernel():
-    outputs = run_cells(SETUP, """
+    outputs = run_cells(
+        SETUP,
+        """
 try:
     w.value = "zzz"
 except Exception as exc:
     print(type(exc).__name__, w.value)
-""")
+""",
+    )
     assert stdout_of(outputs[1]).strip() == "TraitError a"
 
 
@@ -36,5 +40,5 @@ def test_widget_offers_all_three_renderings():
     outputs = run_cells(SETUP, "w")
     data = outputs[1][0]["data"]
     assert "application/vnd.jupyter.widget-view+json" in data
-    assert 'hsWidget.render(' in data["text/html"] and "<script" in data["text/html"]
+    assert "hsWidget.render(" in data["text/html"] and "<script" in data["text/html"]
     assert data["text/markdown"].splitlines()[0] == "| K | N |"  # headers as readers see them (labels.column_label)

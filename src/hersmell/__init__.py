@@ -4,7 +4,8 @@
 >>> tables = load()                 # validated DataFrames, keyed by table name
 >>> views.passages_for_theme("ending", tables)
 """
+
 from . import views
 from .datapackage import DataError, load, schema, validate
 
-__all__ = ["load", "validate", "schema", "views", "DataError"]
+__all__ = ["DataError", "load", "schema", "validate", "views"]

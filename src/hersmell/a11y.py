@@ -10,6 +10,7 @@
   real heading one level below its section (an unnumbered rubric, so the contents, the page
   numbering and the PDF stay as they are).
 """
+
 from __future__ import annotations
 
 import html
@@ -43,7 +44,7 @@ def bold_lead_ins_as_headings(app, doctree, docname):
         level = min(max(_section_depth(para) + 1, 2), 6)
         rubric = nodes.rubric(text.rstrip(":").strip(), text.rstrip(":").strip(), classes=["hs-lead-in"])
         rubric["heading-level"] = level  # how Sphinx renders a rubric as <hN>...
-        rubric["level"] = level          # ...and how MyST's override of it does
+        rubric["level"] = level  # ...and how MyST's override of it does
         para.replace_self(rubric)
 
 
@@ -60,8 +61,11 @@ def _introduction(table) -> str | None:
     anchor = table
     while anchor.parent is not None and not isinstance(anchor, nodes.section):
         index = anchor.parent.index(anchor)
-        before = [n for n in anchor.parent.children[:index] if not isinstance(n, (nodes.target, nodes.comment))
-                  and "cell_input" not in n.get("classes", [])]  # a cell's code is not its introduction
+        before = [
+            n
+            for n in anchor.parent.children[:index]
+            if not isinstance(n, (nodes.target, nodes.comment)) and "cell_input" not in n.get("classes", [])
+        ]  # a cell's code is not its introduction
         if before:
             prev = before[-1]
             if isinstance(prev, nodes.title):

@@ -17,6 +17,7 @@ Handouts: every PDF in ``_build/handouts/`` (``make handouts``) goes into the bu
 ``python -m hersmell.bundle [_build]`` re-assembles the zips, e.g. after ``make handouts``,
 without rebuilding the book.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,16 +38,21 @@ NAME = "her-smell-classroom"
 ZIPS = {"student": f"{NAME}.zip", "teacher": f"{NAME}-teacher.zip"}
 #: what the notebooks import besides the package's own dependencies: the kernel they run in
 KERNEL = ["ipykernel"]
-HANDOUTS = "handouts"          # _build/handouts/*.pdf, made by `make handouts`
+HANDOUTS = "handouts"  # _build/handouts/*.pdf, made by `make handouts`
 PYTHONS = "3.11, 3.12 and 3.13"  # see README.md: pins checked for wheels on each
 
 
 # ---------------------------------------------------------------------------- the wheel
 
+
 def build_wheel(project: Path, out: Path) -> Path:
     """The package as a versioned wheel (data included), rebuilt only when its inputs change."""
-    inputs = sorted(p for d in ("src", "data") for p in (project / d).rglob("*")
-                    if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
+    inputs = sorted(
+        p
+        for d in ("src", "data")
+        for p in (project / d).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    )
     inputs.append(project / "pyproject.toml")
     digest = hashlib.sha256()
     for p in inputs:
@@ -58,8 +64,11 @@ def build_wheel(project: Path, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     for old in wheels:
         old.unlink()
-    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(project)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(project)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode:
         raise RuntimeError(f"could not build the hersmell wheel:\n{done.stderr}")
     stamp.write_text(digest.hexdigest())
@@ -67,6 +76,7 @@ def build_wheel(project: Path, out: Path) -> Path:
 
 
 # ---------------------------------------------------------------------------- requirements
+
 
 def runtime_pins(roots: list[str]) -> dict[str, str]:
     """Exact versions, as installed in the build environment, of ``roots`` and everything they
@@ -90,9 +100,11 @@ def runtime_pins(roots: list[str]) -> dict[str, str]:
 def requirements_txt(wheel_name: str) -> str:
     pins = runtime_pins(["hersmell", *KERNEL])
     pins.pop("hersmell")
-    lines = ["# The guide's notebooks: the package (with its data) and the exact versions the book ran with.",
-             "# Install from this folder:  python -m pip install -r requirements.txt",
-             f"./{wheel_name}"]
+    lines = [
+        "# The guide's notebooks: the package (with its data) and the exact versions the book ran with.",
+        "# Install from this folder:  python -m pip install -r requirements.txt",
+        f"./{wheel_name}",
+    ]
     lines += [f"{name}=={version}" for name, version in sorted(pins.items())]
     return "\n".join(lines) + "\n"
 
@@ -199,6 +211,7 @@ def readme(edition: str, *, wheel_name: str, count: int, handouts: list[str]) ->
     meta = md.metadata("hersmell")
     widget_versions = ", ".join(f"{n} {md.version(n)}" for n in ("ipywidgets", "anywidget"))
     from ipywidgets._version import __protocol_version__
+
     teacher = edition == "teacher"
     if handouts:
         note = ": " + ", ".join(f"`{h}`" for h in handouts)
@@ -206,14 +219,26 @@ def readme(edition: str, *, wheel_name: str, count: int, handouts: list[str]) ->
         note = " (none yet: `make handouts` in the repository adds them)"
     return README.format(
         edition_title=" (teacher's edition)" if teacher else "",
-        edition_note=("; model and quiz answers, and lesson notes, are in collapsed *Answer* sections"
-                      if teacher else "; no answers (the teacher's bundle has them)"),
-        wheel=wheel_name, version=version, count=count, name=NAME, zip=ZIPS[edition], pythons=PYTHONS,
-        requires_python=meta.get("Requires-Python", ""), widget_versions=widget_versions,
-        protocol=__protocol_version__, handouts_note=note)
+        edition_note=(
+            "; model and quiz answers, and lesson notes, are in collapsed *Answer* sections"
+            if teacher
+            else "; no answers (the teacher's bundle has them)"
+        ),
+        wheel=wheel_name,
+        version=version,
+        count=count,
+        name=NAME,
+        zip=ZIPS[edition],
+        pythons=PYTHONS,
+        requires_python=meta.get("Requires-Python", ""),
+        widget_versions=widget_versions,
+        protocol=__protocol_version__,
+        handouts_note=note,
+    )
 
 
 # ---------------------------------------------------------------------------- assembling
+
 
 def _write_zip(folder: Path, target: Path) -> None:
     """A reproducible zip of ``folder`` with one top-level folder (fixed dates, sorted names)."""
@@ -250,9 +275,10 @@ def assemble(build: Path) -> dict[str, Path]:
             for h in handouts:
                 (folder / HANDOUTS / h.name).write_bytes(h.read_bytes())
         count = len(list(folder.glob("*.ipynb")))
-        (folder / "README.md").write_text(readme(edition, wheel_name=wheel.name, count=count,
-                                                 handouts=[f"{HANDOUTS}/{h.name}" for h in handouts]),
-                                          encoding="utf-8")
+        (folder / "README.md").write_text(
+            readme(edition, wheel_name=wheel.name, count=count, handouts=[f"{HANDOUTS}/{h.name}" for h in handouts]),
+            encoding="utf-8",
+        )
         zips[edition] = root / ZIPS[edition]
         _write_zip(folder, zips[edition])
     return zips

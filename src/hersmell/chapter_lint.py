@@ -30,8 +30,8 @@ TERM_ROLE = re.compile(r"\{term\}`([^`<]+?)(?:\s*<([^>]+)>)?`")
 CITE_ROLE = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
 WORK_ROLE = re.compile(r"\{work\}`(?:[^`<]*<)?([^`>]+)>?`")
 KEY_POINTS = re.compile(r"^:::\{admonition\} Key points\n(?::class:[^\n]*\n)?(.*?)^:::$", re.M | re.S)
-OVERVIEW_MAX_WORDS = 700   # house style: an overview runs at most about 700 words
-MIN_ANNOTATIONS = 3        # one home per quotation: a chapter annotates only the quotations it owns
+OVERVIEW_MAX_WORDS = 700  # house style: an overview runs at most about 700 words
+MIN_ANNOTATIONS = 3  # one home per quotation: a chapter annotates only the quotations it owns
 REF_ROLE = re.compile(r"\{ref\}`(?:[^`<]*<)?([^`>]+)>?`")
 FENCE = re.compile(r"^(`{3,}|:{3,})", re.M)
 
@@ -122,8 +122,10 @@ def lint_theme_chapter(path: Path, theme_id: str, tables=None) -> list[str]:
         if len(words(prose(body))) < 60:
             problems.append(f"annotation '{title}' needs at least 60 words of commentary")
     data = get("The theme in the data")
-    for needle in (f'theme_tracker(tables, highlight="{theme_id}")',
-                   f'InfluenceExplorer(theme="{theme_id}", compact=True)'):
+    for needle in (
+        f'theme_tracker(tables, highlight="{theme_id}")',
+        f'InfluenceExplorer(theme="{theme_id}", compact=True)',
+    ):
         if needle not in data:
             problems.append(f"'The theme in the data' must call {needle}")
     if "Table(" not in data and "readable(" not in data:  # results as tables with names, never reprs
@@ -147,8 +149,10 @@ def lint_theme_chapter(path: Path, theme_id: str, tables=None) -> list[str]:
     terms = TERM_ROLE.findall(get("Key terms and further viewing"))
     cites = WORK_ROLE.findall(get("Key terms and further viewing"))
     if len(terms) < 4 or len(cites) < 2:
-        problems.append(f"key terms need >= 4 {{term}} links and further viewing >= 2 {{work}} titles; "
-                        f"found {len(terms)} and {len(cites)}")
+        problems.append(
+            f"key terms need >= 4 {{term}} links and further viewing >= 2 {{work}} titles; "
+            f"found {len(terms)} and {len(cites)}"
+        )
     problems += lint_references(text, t)
     return problems
 

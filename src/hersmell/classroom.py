@@ -2,14 +2,20 @@
 
 Every value is escaped on its way into Markdown, like the rest of hersmell.display.
 """
+
 from __future__ import annotations
 
 from .datapackage import load
 from .display import Markdown, passage_link
 from .markup import SafeMarkdown, markdown_cell, markdown_list_table, markdown_table
 
-HANDOUT_NAMES = {"passage-cards": "passage cards", "jigsaw": "jigsaw sheet", "on-off-camera": "on-camera/off-camera grid",
-                 "debate-prep": "debate prep", "exit-tickets": "exit ticket"}
+HANDOUT_NAMES = {
+    "passage-cards": "passage cards",
+    "jigsaw": "jigsaw sheet",
+    "on-off-camera": "on-camera/off-camera grid",
+    "debate-prep": "debate prep",
+    "exit-tickets": "exit ticket",
+}
 
 
 def _t(tables):
@@ -48,11 +54,22 @@ def clip_list(tables=None) -> Markdown:
     rows = []
     for c in t["clips"].sort_values("order").itertuples():
         s = sessions.loc[c.session_id]
-        locate = markdown_cell(c.locate) + (f" *Time:* {markdown_cell(c.timing)}" if isinstance(c.timing, str) and c.timing else "")
-        rows.append([f"{c.order}\\. {markdown_cell(c.title)}", f"[Act {c.act_id[-1]}](#act-{c.act_id[-1]})", locate,
-                     f"[Session {s['number']}](#session-{s['number']}), step {c.step}"])
-    return Markdown(markdown_list_table(["Clip", "Act", "How to find it", "Used in"],
-                                        [[SafeMarkdown(x) for x in r] for r in rows], [18, 8, 56, 18]))
+        locate = markdown_cell(c.locate) + (
+            f" *Time:* {markdown_cell(c.timing)}" if isinstance(c.timing, str) and c.timing else ""
+        )
+        rows.append(
+            [
+                f"{c.order}\\. {markdown_cell(c.title)}",
+                f"[Act {c.act_id[-1]}](#act-{c.act_id[-1]})",
+                locate,
+                f"[Session {s['number']}](#session-{s['number']}), step {c.step}",
+            ]
+        )
+    return Markdown(
+        markdown_list_table(
+            ["Clip", "Act", "How to find it", "Used in"], [[SafeMarkdown(x) for x in r] for r in rows], [18, 8, 56, 18]
+        )
+    )
 
 
 def unit_overview(tables=None) -> Markdown:
@@ -63,8 +80,15 @@ def unit_overview(tables=None) -> Markdown:
         steps = t["session_steps"][t["session_steps"]["session_id"] == s.id]
         handouts = sorted({HANDOUT_NAMES.get(h, h) for h in steps["handout"].dropna()})
         clips = ", ".join(str(o) for o in clips_for(s.id, tables=t)["order"]) or "none"
-        rows.append([SafeMarkdown(f"[{s.number}. {markdown_cell(s.title)}](#session-{s.number})"), f"{s.minutes} min",
-                     _ranges(session_passages(s.id, t)), ", ".join(handouts), clips])
+        rows.append(
+            [
+                SafeMarkdown(f"[{s.number}. {markdown_cell(s.title)}](#session-{s.number})"),
+                f"{s.minutes} min",
+                _ranges(session_passages(s.id, t)),
+                ", ".join(handouts),
+                clips,
+            ]
+        )
     return Markdown(markdown_table(["Session", "Length", "Passages", "Handouts", "Clips"], rows))
 
 
@@ -74,27 +98,45 @@ def session_plan(session_id: str, tables=None) -> Markdown:
     s = t["sessions"].set_index("id").loc[session_id]
     numbers = session_passages(session_id, t)
     links = ", ".join(passage_link(f"p{n:02d}", str(n)) for n in numbers)
+
     def bullets(text):
         parts = [x.strip().rstrip(".") for x in str(text).split(";") if x.strip()]
         return "\n".join(f"- {markdown_cell(x[0].upper() + x[1:])}." for x in parts)
+
     steps = t["session_steps"][t["session_steps"]["session_id"] == session_id].sort_values("order")
     rows = []
     for st in steps.itertuples():
         needs = [f"clip {c.order} ({markdown_cell(c.title)})" for c in clips_for(session_id, st.order, t).itertuples()]
         if isinstance(st.handout, str):
             needs.append(HANDOUT_NAMES.get(st.handout, st.handout))
-        rows.append([f"{st.start}-{st.end} min", markdown_cell(st.grouping), markdown_cell(st.activity),
-                     "; ".join(needs)])
-    lines = [f"**Length:** {s['minutes']} minutes. **Passages:** {links}.", "",
-             "**Objectives.** Students will:", "", bullets(s["objectives"]), "",
-             "**Success criteria.**", "", bullets(s["success_criteria"]), "",
-             markdown_list_table(["Time", "Grouping", "Step", "Needs"], [[SafeMarkdown(x) for x in r] for r in rows],
-                                 [11, 17, 52, 20]), "",
-             f"**Support:** {markdown_cell(s['support'])}", "",
-             f"**Stretch:** {markdown_cell(s['stretch'])}", "",
-             f"**EAL:** {markdown_cell(s['eal'])}", "",
-             f"**Homework:** {markdown_cell(s['homework'])}", "",
-             f"**Exit ticket or assessment point:** {markdown_cell(s['assessment'])}"]
+        rows.append(
+            [f"{st.start}-{st.end} min", markdown_cell(st.grouping), markdown_cell(st.activity), "; ".join(needs)]
+        )
+    lines = [
+        f"**Length:** {s['minutes']} minutes. **Passages:** {links}.",
+        "",
+        "**Objectives.** Students will:",
+        "",
+        bullets(s["objectives"]),
+        "",
+        "**Success criteria.**",
+        "",
+        bullets(s["success_criteria"]),
+        "",
+        markdown_list_table(
+            ["Time", "Grouping", "Step", "Needs"], [[SafeMarkdown(x) for x in r] for r in rows], [11, 17, 52, 20]
+        ),
+        "",
+        f"**Support:** {markdown_cell(s['support'])}",
+        "",
+        f"**Stretch:** {markdown_cell(s['stretch'])}",
+        "",
+        f"**EAL:** {markdown_cell(s['eal'])}",
+        "",
+        f"**Homework:** {markdown_cell(s['homework'])}",
+        "",
+        f"**Exit ticket or assessment point:** {markdown_cell(s['assessment'])}",
+    ]
     return Markdown("\n".join(lines))
 
 
@@ -106,9 +148,16 @@ def reading_pairs(passage_ids: list[str], tables=None) -> Markdown:
     rows = []
     for pid in passage_ids:
         words = " / ".join(f"“{markdown_cell(x)}”" for x in q.loc[q["passage_id"] == pid, "text"])
-        rows.append([SafeMarkdown(passage_link(pid, str(int(p.loc[pid, "order"])))), SafeMarkdown(words),
-                     markdown_cell(p.loc[pid, "paraphrase"])])
-    return Markdown(markdown_list_table(["Passage", "The interview's words", "The guide's paraphrase"], rows, [10, 35, 55]))
+        rows.append(
+            [
+                SafeMarkdown(passage_link(pid, str(int(p.loc[pid, "order"])))),
+                SafeMarkdown(words),
+                markdown_cell(p.loc[pid, "paraphrase"]),
+            ]
+        )
+    return Markdown(
+        markdown_list_table(["Passage", "The interview's words", "The guide's paraphrase"], rows, [10, 35, 55])
+    )
 
 
 def influences_by_act(tables=None) -> Markdown:

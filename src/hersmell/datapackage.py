@@ -134,7 +134,7 @@ def _schema_problems(root: Path, descriptor: dict) -> list[Problem]:
         """A required cell of white space only is empty (frictionless counts only '' as missing)."""
 
         type = "blank-required"
-        Errors = [errors.ConstraintError]  # noqa: RUF012 - frictionless's class attribute
+        Errors = [errors.ConstraintError]
 
         def validate_row(self, row):
             for field in self.resource.schema.fields:

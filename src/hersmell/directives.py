@@ -9,6 +9,7 @@ Sphinx cross-reference that a strict build checks.
     ```{data-glossary}         the Sphinx glossary, from glossary.csv
     ```{schema-tables}         "About the data": every table's fields from datapackage.json
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -32,8 +33,7 @@ def influence_label(iid: str) -> str:
 
 
 def ref(label: str, text: str) -> addnodes.pending_xref:
-    node = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=label,
-                                 refexplicit=True, refwarn=True)
+    node = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=label, refexplicit=True, refwarn=True)
     node += nodes.inline(text, text)
     return node
 
@@ -69,8 +69,12 @@ class PassageMapDirective(_DataDirective):
         heading = nodes.rubric("", title, classes=["hs-passage-title"])
         self.note_target(heading, passage_label(pid), title)
         card += heading
-        themes = t["passage_themes"].query("passage_id == @pid").merge(
-            t["themes"], left_on="theme_id", right_on="id").sort_values("order")
+        themes = (
+            t["passage_themes"]
+            .query("passage_id == @pid")
+            .merge(t["themes"], left_on="theme_id", right_on="id")
+            .sort_values("order")
+        )
         meta = nodes.paragraph(classes=["hs-passage-meta"])
         meta += nodes.strong("", SPEAKERS[p["speaker"]])
         meta += nodes.Text(f" · {p['kind']} · themes: ")
@@ -84,8 +88,12 @@ class PassageMapDirective(_DataDirective):
             quote = nodes.block_quote(classes=["hs-quote"])
             quote += nodes.paragraph("", str(text))
             card += quote
-        named = t["passage_influences"].query("passage_id == @pid").merge(
-            t["influences"], left_on="influence_id", right_on="id").sort_values("title", key=lambda s: s.map(title_key))
+        named = (
+            t["passage_influences"]
+            .query("passage_id == @pid")
+            .merge(t["influences"], left_on="influence_id", right_on="id")
+            .sort_values("title", key=lambda s: s.map(title_key))
+        )
         if len(named):
             line = nodes.paragraph(classes=["hs-passage-meta"])
             line += nodes.Text("Names: ")
@@ -126,8 +134,12 @@ class InfluenceIndexDirective(_DataDirective):
             body += nodes.paragraph("", f"{row.summary} {row.bearing}")
             where = nodes.paragraph(classes=["hs-passage-meta"])
             where += nodes.Text(f"Brought up by: {RAISED_BY[row.raised_by]}. Named in ")
-            ps = t["passage_influences"].query("influence_id == @row.id").merge(
-                t["passages"], left_on="passage_id", right_on="id").sort_values("order")
+            ps = (
+                t["passage_influences"]
+                .query("influence_id == @row.id")
+                .merge(t["passages"], left_on="passage_id", right_on="id")
+                .sort_values("order")
+            )
             for i, prow in enumerate(ps.itertuples()):
                 if i:
                     where += nodes.Text(", ")

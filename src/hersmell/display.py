@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .links import href as anchor_href
 from .datapackage import load
 from .labels import SPEAKERS, column_label, value_label
+from .links import href as anchor_href
 from .markup import SafeMarkdown, markdown_cell, markdown_table
 
 
@@ -59,7 +59,7 @@ class Table:
 
     def __init__(self, frame: pd.DataFrame, links: dict[str, str] | None = None, caption: str | None = None):
         self.frame = frame
-        self.links = links or {}   # column -> column holding passage ids to link to
+        self.links = links or {}  # column -> column holding passage ids to link to
         self.caption = caption
 
     def _repr_markdown_(self) -> str:
@@ -114,6 +114,8 @@ def act_card(act_id: str, tables=None) -> Markdown:
     else:
         lines.append("*The interview does not single this act out.*")
     if len(influences):
-        names = ", ".join(f"[{markdown_cell(i.title)}]({anchor_href(f'influence-{i.id}')})" for i in influences.itertuples())
+        names = ", ".join(
+            f"[{markdown_cell(i.title)}]({anchor_href(f'influence-{i.id}')})" for i in influences.itertuples()
+        )
         lines += ["", f"*Influences tied to this act:* {names}."]
     return Markdown("\n".join(lines))

@@ -9,6 +9,7 @@
   published under ``classroom/`` on the site.
 - ``{classroom}`student``` / ```{classroom}`wheel``` link to them from a page (in print: the text).
 """
+
 from __future__ import annotations
 
 import importlib.metadata as md
@@ -104,8 +105,9 @@ def classroom_link_in_print(app, doctree, docname):
     baseurl = app.config.html_baseurl or ""
     for node in list(doctree.findall(classroom_link)):
         if app.builder.format == "html":
-            node.replace_self(nodes.reference(node.rawsource, node.astext(), refuri=node["refuri"],
-                                              classes=node["classes"]))
+            node.replace_self(
+                nodes.reference(node.rawsource, node.astext(), refuri=node["refuri"], classes=node["classes"])
+            )
         elif baseurl:
             uri = posixpath.normpath(posixpath.join(posixpath.dirname(docname), node["refuri"]))
             node.replace_self(nodes.reference(node.rawsource, node.astext(), refuri=f"{baseurl.rstrip('/')}/{uri}"))

@@ -1,4 +1,5 @@
 """Editions: one source, a student, a teacher and a reader's book (HERSMELL_EDITION), A4 or Letter (HERSMELL_PAPER)."""
+
 from __future__ import annotations
 
 import os
@@ -13,8 +14,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 # goes, and their output (a table, a quotation) stays.
 READER_DROPS = re.compile(r"\bdata\b|^how much the interview says|^interactive tables|^running the notebooks", re.I)
 READER_EMPTIED = ("about-the-data",)  # chapters that are all data: the title stays, with one line
-READER_NOTE = ("This edition leaves out the data tables and the code; the web edition and the "
-               "notebooks describe them in full.")
+READER_NOTE = (
+    "This edition leaves out the data tables and the code; the web edition and the notebooks describe them in full."
+)
 
 
 def choose_edition(app, config):
@@ -68,6 +70,7 @@ class BibliographyInPlace(SphinxPostTransform):
     Sphinx's LaTeX builder gathers every citation into one list at the tail of the book, which left
     the Bibliography chapter empty. This moves the list back into that chapter and typesets it
     without a second chapter heading."""
+
     default_priority = 760  # after Sphinx's BibliographyTransform (750) has gathered the list
     formats = ("latex",)
 
@@ -84,9 +87,13 @@ class BibliographyInPlace(SphinxPostTransform):
                 if section is None:
                     return
                 bib.parent.remove(bib)
-                section += nodes.raw("", "\\renewenvironment{sphinxthebibliography}[1]"
-                                         "{\\renewcommand{\\chapter}[2]{}\\begin{thebibliography}{#1}}"
-                                         "{\\end{thebibliography}}\n", format="latex")
+                section += nodes.raw(
+                    "",
+                    "\\renewenvironment{sphinxthebibliography}[1]"
+                    "{\\renewcommand{\\chapter}[2]{}\\begin{thebibliography}{#1}}"
+                    "{\\end{thebibliography}}\n",
+                    format="latex",
+                )
                 section += bib
                 return
 

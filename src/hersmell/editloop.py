@@ -9,6 +9,7 @@ written again (not re-read: that is cheap, and nothing is executed). When they d
 changed pages are written. `make book` does the rest: a build that warns discards the saved
 environment, so the next build re-reads every page (see the Makefile).
 """
+
 from __future__ import annotations
 
 

@@ -9,6 +9,7 @@ A fact's wording lives only in facts.csv. The text is the guide's own MyST (so w
 named with {work} and link to their cards); passages and sources are data values, rendered as
 checked references and plain links.
 """
+
 from __future__ import annotations
 
 import pandas as pd

@@ -6,6 +6,7 @@ mark has an outline of at least 3:1 against the white ground (the palette's yell
 alone are not), and a highlighted row differs from the rest by fill, not colour alone, so the
 figures read on screen, in dark mode (figures keep their light ground) and in greyscale print.
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -17,8 +18,8 @@ from .labels import RAISED_BY
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 SPEAKER_MARKERS = {"interviewer": "o", "perry": "s"}
 RAISED_BY_STYLE = {"perry": ("#0072B2", "s"), "moss-via-perry": ("#D55E00", "D"), "interviewer": ("#009E73", "o")}
-OUTLINE = "#222222"      # every mark's edge: 15.9:1 on white
-MUTED = "#6E6E6E"        # the rows a highlight leaves in the background: open marks, 5.1:1 on white
+OUTLINE = "#222222"  # every mark's edge: 15.9:1 on white
+MUTED = "#6E6E6E"  # the rows a highlight leaves in the background: open marks, 5.1:1 on white
 
 
 def theme_tracker(tables=None, highlight: str | None = None):
@@ -41,16 +42,25 @@ def theme_tracker(tables=None, highlight: str | None = None):
             face, edge = "none", MUTED
         for speaker, marker in SPEAKER_MARKERS.items():
             mask = on & (passages["speaker"] == speaker).to_numpy()
-            ax.scatter(passages["order"][mask], [row] * int(mask.sum()), marker=marker, s=size,
-                       facecolors=face, edgecolors=edge, linewidths=0.9)
+            ax.scatter(
+                passages["order"][mask],
+                [row] * int(mask.sum()),
+                marker=marker,
+                s=size,
+                facecolors=face,
+                edgecolors=edge,
+                linewidths=0.9,
+            )
     ax.set_yticks(range(len(themes)), themes["title"])
     ax.invert_yaxis()
     ax.set_xlabel("Passage (reading order)")
     ax.set_xlim(0, len(passages) + 1)
     ax.grid(axis="x", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
-    handles = [plt.Line2D([], [], marker=m, linestyle="", color="#555555",
-                          label="Perry" if s == "perry" else "Interviewer") for s, m in SPEAKER_MARKERS.items()]
+    handles = [
+        plt.Line2D([], [], marker=m, linestyle="", color="#555555", label="Perry" if s == "perry" else "Interviewer")
+        for s, m in SPEAKER_MARKERS.items()
+    ]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, frameon=False)
     title = "Themes across the interview"
     if highlight:
@@ -69,8 +79,16 @@ def influence_timeline(tables=None):
     for raised, (colour, marker) in RAISED_BY_STYLE.items():
         label = RAISED_BY[raised]
         sub = inf[inf["raised_by"] == raised]
-        ax.scatter(sub["year"].astype(int), [kinds.index(k) for k in sub["kind"]], marker=marker, s=40,
-                   color=colour, label=label, edgecolor=OUTLINE, linewidth=0.6)
+        ax.scatter(
+            sub["year"].astype(int),
+            [kinds.index(k) for k in sub["kind"]],
+            marker=marker,
+            s=40,
+            color=colour,
+            label=label,
+            edgecolor=OUTLINE,
+            linewidth=0.6,
+        )
     ax.set_yticks(range(len(kinds)), [k.replace("-", " ") for k in kinds])
     ax.set_xlabel("Year")
     ax.grid(axis="x", alpha=0.3)

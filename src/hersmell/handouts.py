@@ -12,6 +12,7 @@ As a Sphinx extension (listed in _config.yml) it builds the handouts before the 
 reads any page, copies them and any built PDF edition into the site's downloads/ folder, and
 gives pages the {handout-list} directive that links them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "handouts" / "handouts.yml"
-LICENCE = ("Her Smell, annotated. Our text: CC BY 4.0. Quotations are short excerpts of a HuffPost "
-           "article (2019), which belongs to its publisher.")
+LICENCE = (
+    "Her Smell, annotated. Our text: CC BY 4.0. Quotations are short excerpts of a HuffPost "
+    "article (2019), which belongs to its publisher."
+)
 GREY = 235  # light fill for headers: readable on a black-and-white printer
 EDITIONS = {  # the print editions a page may link, built by make pdf / pdf-teacher / pdf-reader / lesson-pack
     "her-smell-guide-teacher.pdf": "The teacher's edition (the whole guide with answer keys, model answers and lesson notes)",
@@ -53,6 +56,7 @@ def load_source(path: Path = SOURCE) -> dict:
 
 def _tables():
     from hersmell import load
+
     return load()
 
 
@@ -83,11 +87,18 @@ class Sheet:
         kind = "FOR TEACHERS" if for_teachers else "TEACHER KEY" if key else "STUDENT SHEET"
         pdf.cell(0, 5, _plain(f"{kicker}  |  {kind}"), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "B", 16)
-        pdf.multi_cell(0, 8, _plain(title + (": key" if key and not for_teachers else "")), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0, 8, _plain(title + (": key" if key and not for_teachers else "")), new_x="LMARGIN", new_y="NEXT"
+        )
         if not key:
             pdf.set_font("Helvetica", "", 10)
-            pdf.cell(0, 8, "Name ______________________________   Class ________   Date ____________",
-                     new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(
+                0,
+                8,
+                "Name ______________________________   Class ________   Date ____________",
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
         pdf.ln(1)
 
     def para(self, text: str, size: float = 10.5, style: str = "", gap: float = 1.5):
@@ -112,8 +123,13 @@ class Sheet:
         pdf = self.pdf
         pdf.set_font("Helvetica", "", 9.5)
         pdf.set_draw_color(90)
-        with pdf.table(col_widths=widths, line_height=5, headings_style=_heading_style(),
-                       text_align="LEFT", first_row_as_headings=True) as table:
+        with pdf.table(
+            col_widths=widths,
+            line_height=5,
+            headings_style=_heading_style(),
+            text_align="LEFT",
+            first_row_as_headings=True,
+        ) as table:
             table.row([_plain(h) for h in header])
             for r in rows:
                 row = table.row()
@@ -134,6 +150,7 @@ class Sheet:
 
 def _heading_style():
     from fpdf.fonts import FontFace
+
     return FontFace(emphasis="BOLD", fill_color=GREY)
 
 
@@ -154,6 +171,7 @@ def _speaker(code: str) -> str:
 
 
 # --- one builder per handout: each returns (student sheet, teacher key) --------------------------
+
 
 def passage_cards(spec, tables):
     passages = tables["passages"].set_index("id")
@@ -177,8 +195,9 @@ def passage_cards(spec, tables):
                 for q in spec["card_questions"]:
                     sh.para(q, 9, "", 0)
                     sh.lines(1)
-            sh.pdf.rect(sh.pdf.l_margin - 2, top - 1, sh.pdf.w - sh.pdf.l_margin - sh.pdf.r_margin + 4,
-                        sh.pdf.get_y() - top + 1)
+            sh.pdf.rect(
+                sh.pdf.l_margin - 2, top - 1, sh.pdf.w - sh.pdf.l_margin - sh.pdf.r_margin + 4, sh.pdf.get_y() - top + 1
+            )
             sh.pdf.ln(3)
         sheets.append(sh)
     return sheets
@@ -281,8 +300,13 @@ def exit_tickets(spec, tables):
     return sheets
 
 
-BUILDERS = {"passage-cards": passage_cards, "jigsaw": jigsaw, "on-off-camera": on_off_camera,
-            "debate-prep": debate_prep, "exit-tickets": exit_tickets}
+BUILDERS = {
+    "passage-cards": passage_cards,
+    "jigsaw": jigsaw,
+    "on-off-camera": on_off_camera,
+    "debate-prep": debate_prep,
+    "exit-tickets": exit_tickets,
+}
 
 
 KEY_SUFFIX = "-key.pdf"  # a teacher's key; everything else in the handouts folder is a student sheet
@@ -313,11 +337,14 @@ def build(out: Path | str, source: Path = SOURCE) -> list[Path]:
 
 # --- the lesson pack: the scheme of work, then the sheets, then the keys --------------------------
 
+
 def scheme_of_work(path: Path) -> Path:
     t = _tables()
     sh = Sheet("Scheme of work", "Her Smell, annotated  |  lesson pack", key=True, for_teachers=True)
-    sh.para("Six 50-minute sessions cover all 59 passages of the interview; the essay is the assessment "
-            "point. Handouts named in a step follow this scheme in the pack: student sheets first, then keys.")
+    sh.para(
+        "Six 50-minute sessions cover all 59 passages of the interview; the essay is the assessment "
+        "point. Handouts named in a step follow this scheme in the pack: student sheets first, then keys."
+    )
     clips = t["clips"]
     sp = t["session_passages"]
     for _, s in t["sessions"].sort_values("number").iterrows():
@@ -333,10 +360,21 @@ def scheme_of_work(path: Path) -> Path:
             extra = [f"Clip {int(r['order'])}: {r['title']}" for _, r in c.iterrows()]
             if isinstance(st["handout"], str):
                 extra.append(f"Handout: {st['handout']}")
-            rows.append([f"{st['start']}-{st['end']}", st["grouping"], st["activity"] + ("\n" + "; ".join(extra) if extra else "")])
+            rows.append(
+                [
+                    f"{st['start']}-{st['end']}",
+                    st["grouping"],
+                    st["activity"] + ("\n" + "; ".join(extra) if extra else ""),
+                ]
+            )
         sh.grid(["Min", "Grouping", "Activity"], rows, widths=(14, 34, 130))
-        for label, field in (("Support", "support"), ("Stretch", "stretch"), ("EAL", "eal"),
-                             ("Homework", "homework"), ("Assessment", "assessment")):
+        for label, field in (
+            ("Support", "support"),
+            ("Stretch", "stretch"),
+            ("EAL", "eal"),
+            ("Homework", "homework"),
+            ("Assessment", "assessment"),
+        ):
             sh.para(f"{label}: {s[field]}", 9.5, "", 0.3)
     return sh.save(path)
 
@@ -357,9 +395,13 @@ def lesson_pack(out: Path | str, handouts_dir: Path | str) -> Path:
 
     out, handouts_dir = Path(out), Path(handouts_dir)
     paths = build(handouts_dir)
-    sow = scheme_of_work(out.parent / "her-smell-scheme-of-work.pdf")  # beside the pack: handouts/ holds sheets and keys only
+    sow = scheme_of_work(
+        out.parent / "her-smell-scheme-of-work.pdf"
+    )  # beside the pack: handouts/ holds sheets and keys only
     writer = PdfWriter()
-    for p in [sow] + [p for p in paths if p.name.endswith("-sheet.pdf")] + [p for p in paths if p.name.endswith("-key.pdf")]:
+    for p in (
+        [sow] + [p for p in paths if p.name.endswith("-sheet.pdf")] + [p for p in paths if p.name.endswith("-key.pdf")]
+    ):
         writer.append(str(p))
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("wb") as fh:
@@ -368,6 +410,7 @@ def lesson_pack(out: Path | str, handouts_dir: Path | str) -> Path:
 
 
 # --- Sphinx: build before reading, publish into the site, link from pages -------------------------
+
 
 def _outdir(app) -> Path:
     return Path(app.srcdir, "_build", "handouts")
@@ -402,6 +445,7 @@ def _handout_list_directive():
     class HandoutList(SphinxDirective):
         """A table of the handouts (or, with :editions:, the print editions), each name a link to
         its PDF in the site's downloads/ folder; in print, the same table without links."""
+
         option_spec = {"editions": directives.flag}
 
         def link(self, text, filename):
@@ -421,11 +465,19 @@ def _handout_list_directive():
                 head = ["Handout", "Used in", "Student sheet", "Teacher key"]
                 rows = []
                 for hid, s in spec.items():
-                    used = "every session (last step)" if hid == "exit-tickets" else \
-                        f"session {sessions.loc[s['session'], 'number']}, step {s['step']}"
-                    rows.append([nodes.Text(s["title"]), nodes.Text(used),
-                                 self.link(f"{hid}-sheet.pdf", f"{hid}-sheet.pdf"),
-                                 self.link(f"{hid}-key.pdf", f"{hid}-key.pdf")])
+                    used = (
+                        "every session (last step)"
+                        if hid == "exit-tickets"
+                        else f"session {sessions.loc[s['session'], 'number']}, step {s['step']}"
+                    )
+                    rows.append(
+                        [
+                            nodes.Text(s["title"]),
+                            nodes.Text(used),
+                            self.link(f"{hid}-sheet.pdf", f"{hid}-sheet.pdf"),
+                            self.link(f"{hid}-key.pdf", f"{hid}-key.pdf"),
+                        ]
+                    )
             table = nodes.table(classes=["handout-list"])
             group = nodes.tgroup(cols=len(head))
             table += group

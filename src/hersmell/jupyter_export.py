@@ -19,6 +19,7 @@ back out as Markdown that JupyterLab, Notebook 7, Colab or VS Code render as the
 
 This is MyST-NB issue #148 (downloadable notebooks in plain Markdown) solved for one book.
 """
+
 from __future__ import annotations
 
 import ast
@@ -50,11 +51,11 @@ def heading_anchor(title: str) -> str:
 class Book:
     """What the renderer needs to know about the whole book to write a link."""
 
-    docs: set[str]                                   # docnames exported as notebooks
-    baseurl: str = ""                                # the book's public address, "" when none
+    docs: set[str]  # docnames exported as notebooks
+    baseurl: str = ""  # the book's public address, "" when none
     headings: dict[tuple[str, str], str] = field(default_factory=dict)  # (doc, section id) -> anchor
-    targets: set[tuple[str, str]] = field(default_factory=set)          # (doc, id) something links to
-    links: str = "bundle"                            # "bundle": other notebooks; "site": the book's pages
+    targets: set[tuple[str, str]] = field(default_factory=set)  # (doc, id) something links to
+    links: str = "bundle"  # "bundle": other notebooks; "site": the book's pages
 
     def href(self, fromdoc: str, refuri: str | None, refid: str | None) -> str | None:
         if refid is not None:
@@ -84,6 +85,7 @@ class Book:
 
 
 # ---------------------------------------------------------------------------- doctrees
+
 
 def resolved_doctree(app, docname: str, edition: str) -> nodes.document:
     """The page's doctree with ``{only}`` decided for this edition, then resolved by Sphinx
@@ -130,6 +132,7 @@ def survey(book: Book, docname: str, doctree: nodes.document) -> None:
 
 # ---------------------------------------------------------------------------- Markdown
 
+
 @dataclass
 class CodeCell:
     """A place in the page where a notebook code cell stands."""
@@ -152,9 +155,18 @@ def _link_text(text: str) -> str:
 class Renderer:
     """Render one resolved doctree as Markdown blocks and code-cell markers."""
 
-    ADMONITION_TITLES = {"note": "Note", "tip": "Tip", "hint": "Hint", "important": "Important",
-                         "warning": "Warning", "caution": "Caution", "attention": "Attention",
-                         "danger": "Danger", "error": "Error", "seealso": "See also"}
+    ADMONITION_TITLES = {
+        "note": "Note",
+        "tip": "Tip",
+        "hint": "Hint",
+        "important": "Important",
+        "warning": "Warning",
+        "caution": "Caution",
+        "attention": "Attention",
+        "danger": "Danger",
+        "error": "Error",
+        "seealso": "See also",
+    }
 
     def __init__(self, app, book: Book, docname: str, edition: str):
         self.app, self.book, self.docname, self.edition = app, book, docname, edition
@@ -162,7 +174,11 @@ class Renderer:
 
     # -- anchors
     def anchor(self, node) -> str:
-        ids = [i for i in node.get("ids", []) if (self.docname, i) in self.book.targets and (self.docname, i) not in self.book.headings]
+        ids = [
+            i
+            for i in node.get("ids", [])
+            if (self.docname, i) in self.book.targets and (self.docname, i) not in self.book.headings
+        ]
         return "".join(f'<a id="{i}"></a>' for i in ids)
 
     # -- blocks: list of str (Markdown blocks) and CodeCell
@@ -170,7 +186,7 @@ class Renderer:
         method = getattr(self, f"block_{node.__class__.__name__}", None)
         if method is not None:
             return method(node, level)
-        if isinstance(node, nodes.Invisible) or isinstance(node, (nodes.comment, nodes.system_message)):
+        if isinstance(node, (nodes.Invisible, nodes.comment, nodes.system_message)):
             return []
         if isinstance(node, nodes.TextElement):
             text = self.inline_children(node).strip()
@@ -224,7 +240,7 @@ class Renderer:
 
     def block_figure(self, node, level):
         out = self.children(node, level)
-        return [self.anchor(node) + (out[0] if out else "")] + out[1:]
+        return [self.anchor(node) + (out[0] if out else ""), *out[1:]]
 
     def block_caption(self, node, level):
         return [self.figure_label(node.parent) + "*" + self.inline_children(node).strip() + "*"]
@@ -275,8 +291,9 @@ class Renderer:
 
     def block_block_quote(self, node, level):
         inner = [b for b in self.children(node, level) if isinstance(b, str)]
-        return [self.anchor(node) + "\n>\n".join("\n".join("> " + ln if ln else ">" for ln in b.split("\n"))
-                                                 for b in inner)]
+        return [
+            self.anchor(node) + "\n>\n".join("\n".join("> " + ln if ln else ">" for ln in b.split("\n")) for b in inner)
+        ]
 
     def block_attribution(self, node, level):
         return ["— " + self.inline_children(node).strip()]
@@ -284,8 +301,10 @@ class Renderer:
     def block_literal_block(self, node, level):
         text = node.astext()
         fence = "`" * max(3, max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
-        return [f"{fence}{node.get('language', '') if node.get('language') not in ('default', 'none') else ''}"
-                f"\n{text}\n{fence}"]
+        return [
+            f"{fence}{node.get('language', '') if node.get('language') not in ('default', 'none') else ''}"
+            f"\n{text}\n{fence}"
+        ]
 
     def block_doctest_block(self, node, level):
         return self.block_literal_block(node, level)
@@ -304,13 +323,17 @@ class Renderer:
 
     def block_admonition(self, node, level):
         title_node = next((c for c in node.children if isinstance(c, nodes.title)), None)
-        title = (self.inline_children(title_node).strip() if title_node is not None
-                 else self.ADMONITION_TITLES.get(node.__class__.__name__, node.__class__.__name__.title()))
+        title = (
+            self.inline_children(title_node).strip()
+            if title_node is not None
+            else self.ADMONITION_TITLES.get(node.__class__.__name__, node.__class__.__name__.title())
+        )
         body = [b for c in node.children if c is not title_node for b in self.blocks(c, level) if isinstance(b, str)]
         if "dropdown" in node.get("classes", []):
             # collapsed, as on the site; only the teacher's edition keeps answers at all
-            return [self.anchor(node) + f"<details>\n<summary>{title}</summary>\n\n" + "\n\n".join(body)
-                    + "\n\n</details>"]
+            return [
+                self.anchor(node) + f"<details>\n<summary>{title}</summary>\n\n" + "\n\n".join(body) + "\n\n</details>"
+            ]
         quoted = "\n>\n".join("\n".join("> " + ln if ln else ">" for ln in b.split("\n")) for b in body)
         return [self.anchor(node) + f"> **{title}**\n>\n" + quoted]
 
@@ -331,17 +354,25 @@ class Renderer:
         lines += ["| " + " | ".join(r) + " |" for r in body]
         title = next(iter(node.findall(nodes.title)), None)
         caption = [f"*{self.inline_children(title).strip()}*"] if title is not None else []
-        return caption + [self.anchor(node) + "\n".join(lines)]
+        return [*caption, self.anchor(node) + "\n".join(lines)]
 
     def cell(self, entry) -> str:
-        parts = [self.inline_children(p).strip() for p in entry.findall(nodes.TextElement)
-                 if not isinstance(p.parent, nodes.TextElement)]
+        parts = [
+            self.inline_children(p).strip()
+            for p in entry.findall(nodes.TextElement)
+            if not isinstance(p.parent, nodes.TextElement)
+        ]
         return "<br>".join(p for p in parts if p).replace("\n", " ")
 
     def block_footnote(self, node, level):
         label = next((c.astext() for c in node.children if isinstance(c, nodes.label)), "")
-        body = [b for c in node.children if not isinstance(c, nodes.label) for b in self.blocks(c, level)
-                if isinstance(b, str)]
+        body = [
+            b
+            for c in node.children
+            if not isinstance(c, nodes.label)
+            for b in self.blocks(c, level)
+            if isinstance(b, str)
+        ]
         return [self.anchor(node) + (f"[{escape(label)}] " if label else "") + " ".join(body)]
 
     block_citation = block_footnote
@@ -377,7 +408,7 @@ class Renderer:
         inner = text.strip()
         if not inner:
             return text
-        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         return f"{lead}{mark}{inner}{mark}{trail}"
 
     def inline_emphasis(self, node):
@@ -433,6 +464,7 @@ def to_markdown(blocks: list[str]) -> str:
 
 # ---------------------------------------------------------------------------- code cells
 
+
 def _strip_glue(source: str) -> tuple[str, set[str], bool]:
     """The cell without ``glue(...)`` calls and their import; the names it still assigns; and
     whether anything but assignments to private (``_x``) names is left."""
@@ -442,16 +474,26 @@ def _strip_glue(source: str) -> tuple[str, set[str], bool]:
         return source, set(), True
     drop = set()
     for stmt in tree.body:
-        is_glue_import = (isinstance(stmt, ast.ImportFrom) and stmt.module and stmt.module.startswith("myst_nb")
-                          and all(a.name == "glue" for a in stmt.names))
-        is_glue_call = (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)
-                        and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id == "glue")
+        is_glue_import = (
+            isinstance(stmt, ast.ImportFrom)
+            and stmt.module
+            and stmt.module.startswith("myst_nb")
+            and all(a.name == "glue" for a in stmt.names)
+        )
+        is_glue_call = (
+            isinstance(stmt, ast.Expr)
+            and isinstance(stmt.value, ast.Call)
+            and isinstance(stmt.value.func, ast.Name)
+            and stmt.value.func.id == "glue"
+        )
         if is_glue_import or is_glue_call:
             drop.update(range(stmt.lineno, stmt.end_lineno + 1))
     kept = [s for s in tree.body if s.lineno not in drop]
     assigned = {t.id for s in kept if isinstance(s, ast.Assign) for t in s.targets if isinstance(t, ast.Name)}
-    public = any(not (isinstance(s, ast.Assign) and all(isinstance(t, ast.Name) and t.id.startswith("_")
-                                                        for t in s.targets)) for s in kept)
+    public = any(
+        not (isinstance(s, ast.Assign) and all(isinstance(t, ast.Name) and t.id.startswith("_") for t in s.targets))
+        for s in kept
+    )
     lines = [ln for i, ln in enumerate(source.split("\n"), start=1) if i not in drop]
     return "\n".join(lines).strip() + ("\n" if lines else ""), assigned, public
 
@@ -469,8 +511,10 @@ def code_cells(src_nb, *, baseurl: str, wheel_name: str, link_pages: dict[str, s
             first = False
             imports = source if not link_pages else "import hersmell.notebook\n" + source
             if link_pages:
-                imports += ("\n# Links in quotations and tables open the notebooks beside this one; widgets on in Colab\n"
-                            f"hersmell.notebook.prepare({link_pages!r})\n")
+                imports += (
+                    "\n# Links in quotations and tables open the notebooks beside this one; widgets on in Colab\n"
+                    f"hersmell.notebook.prepare({link_pages!r})\n"
+                )
             source = setup_cell.setup_source(imports, baseurl=baseurl, wheel_name=wheel_name)
         elif "remove-cell" in tags and not public:
             out[index] = None  # only glued values for the book's text, which the Markdown now holds
@@ -484,8 +528,10 @@ def code_cells(src_nb, *, baseurl: str, wheel_name: str, link_pages: dict[str, s
 
 # ---------------------------------------------------------------------------- notebooks
 
-def build_notebook(app, book: Book, docname: str, edition: str, doctree, src_nb, *,
-                   wheel_name: str, link_pages: dict[str, str]) -> nbformat.NotebookNode:
+
+def build_notebook(
+    app, book: Book, docname: str, edition: str, doctree, src_nb, *, wheel_name: str, link_pages: dict[str, str]
+) -> nbformat.NotebookNode:
     """One chapter as a notebook: Markdown cells from the resolved doctree, code from the source."""
     code = code_cells(src_nb, baseurl=book.baseurl, wheel_name=wheel_name, link_pages=link_pages)
     chunks = Renderer(app, book, docname, edition).blocks(doctree)
@@ -518,11 +564,16 @@ def build_notebook(app, book: Book, docname: str, edition: str, doctree, src_nb,
     emit_code(max(code) if code else -1)
     nb = nbformat.v4.new_notebook()
     nb.cells = cells
-    kernelspec = src_nb.metadata.get("kernelspec") or {"name": "python3", "display_name": "Python 3",
-                                                        "language": "python"}
-    nb.metadata = {"kernelspec": dict(kernelspec),
-                   "language_info": {"name": "python"},
-                   "hersmell": {"page": docname, "edition": edition}}
+    kernelspec = src_nb.metadata.get("kernelspec") or {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.metadata = {
+        "kernelspec": dict(kernelspec),
+        "language_info": {"name": "python"},
+        "hersmell": {"page": docname, "edition": edition},
+    }
     nbformat.validate(nb)
     return nb
 
@@ -555,7 +606,11 @@ def anchor_pages(app, book: Book) -> dict[str, str]:
     for name, (doc, _labelid, _title) in app.env.get_domain("std").labels.items():
         prefix = name.split("-", 1)[0]
         if prefix in ("passage", "influence") and "-" in name and doc in book.docs:
-            pages.setdefault(prefix, notebook_name(doc) if not (book.links == "site" and book.baseurl)
-                             else f"{book.baseurl.rstrip('/')}/{doc}.html")
+            pages.setdefault(
+                prefix,
+                notebook_name(doc)
+                if not (book.links == "site" and book.baseurl)
+                else f"{book.baseurl.rstrip('/')}/{doc}.html",
+            )
             book.targets.add((doc, name))
     return pages

@@ -6,9 +6,19 @@ RAISED_BY = {"perry": "Perry", "moss-via-perry": "Moss, as Perry reports", "inte
 
 # Column headers readers see in the guide's tables (display.Table, the picker): a column not
 # named here is shown with underscores as spaces and a capital first letter ("year" -> "Year").
-COLUMNS = {"raised_by": "Brought up by", "order": "Passage", "id": "Id", "act_id": "Act", "theme_id": "Theme",
-           "passage_id": "Passage", "influence_id": "Influence", "person_id": "Person", "creator": "Made by",
-           "count": "Passages", "passages": "Passages"}
+COLUMNS = {
+    "raised_by": "Brought up by",
+    "order": "Passage",
+    "id": "Id",
+    "act_id": "Act",
+    "theme_id": "Theme",
+    "passage_id": "Passage",
+    "influence_id": "Influence",
+    "person_id": "Person",
+    "creator": "Made by",
+    "count": "Passages",
+    "passages": "Passages",
+}
 # Columns whose values are ids with a reader-facing name.
 VALUES = {"speaker": SPEAKERS, "raised_by": RAISED_BY}
 

@@ -1,4 +1,5 @@
 """Print: the captioned parts of _toc.yml become numbered \\part pages in the PDF."""
+
 from __future__ import annotations
 
 from docutils import nodes
@@ -17,15 +18,20 @@ def parts_for_print(app, doctree):
     # The landing page's own text opens the PDF as an unnumbered preface.
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None:
-        section.insert(1, nodes.raw("", "\\chapter*{About this guide}\\markboth{About this guide}{About this guide}\n",
-                                    format="latex"))
+        section.insert(
+            1,
+            nodes.raw(
+                "", "\\chapter*{About this guide}\\markboth{About this guide}{About this guide}\n", format="latex"
+            ),
+        )
     for toc in list(doctree.findall(addnodes.toctree)):
         caption = toc.get("caption")
         if caption:
             wrapper = toc.parent if isinstance(toc.parent, nodes.compound) else toc
             escaped = "".join("\\" + c if c in "&%$#_{}" else c for c in caption)
-            wrapper.parent.insert(wrapper.parent.index(wrapper),
-                                  nodes.raw("", f"\\part{{{escaped}}}\n", format="latex"))
+            wrapper.parent.insert(
+                wrapper.parent.index(wrapper), nodes.raw("", f"\\part{{{escaped}}}\n", format="latex")
+            )
 
 
 def setup(app):

@@ -18,6 +18,7 @@
 
 The purge runs only when a page, a script or a stylesheet changed (a no-change build skips it).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,8 +35,10 @@ from .widgets.threeway import BUNDLE_MARK
 
 HERE = Path(__file__).parent
 BUNDLE = re.compile(r"<script>" + re.escape(BUNDLE_MARK) + r"([0-9a-f]{16})\*/(.*?)</script>", re.S)
-STYLESHEET = re.compile(r'[ \t]*<link\b(?=[^>]*\brel="stylesheet")(?![^>]*\bhref="(?:[a-z]+:)?//)'
-                        r'[^>]*\bhref="([^"?#]+)[^"]*"[^>]*>\n?')
+STYLESHEET = re.compile(
+    r'[ \t]*<link\b(?=[^>]*\brel="stylesheet")(?![^>]*\bhref="(?:[a-z]+:)?//)'
+    r'[^>]*\bhref="([^"?#]+)[^"]*"[^>]*>\n?'
+)
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 PAGES_CSS = "_static/hersmell/pages.css"
 MANIFEST = "_static/hersmell/pages-css.json"
@@ -46,11 +49,13 @@ FONT_FACE = re.compile(r"@font-face\s*{[^}]*}")
 # Scripts a page loads only when it has what they work on.
 OPTIONAL_SCRIPTS = {
     # copy buttons: pages with code blocks
-    re.compile(r'\s*<script\b[^>]*\bsrc="[^"]*(?:clipboard\.min|copybutton)\.js[^"]*"></script>'):
-        re.compile(r'<div class="highlight'),
+    re.compile(r'\s*<script\b[^>]*\bsrc="[^"]*(?:clipboard\.min|copybutton)\.js[^"]*"></script>'): re.compile(
+        r'<div class="highlight'
+    ),
     # sphinx-togglebutton: toggles, dropdown admonitions, hidden cells
-    re.compile(r'\s*<script\b[^>]*\bsrc="[^"]*togglebutton\.js[^"]*"></script>'):
-        re.compile(r'class="[^"]*\b(?:toggle|tag_hide[-\w]*|tag_toggle[-\w]*)\b|class="admonition[^"]*\bdropdown\b'),
+    re.compile(r'\s*<script\b[^>]*\bsrc="[^"]*togglebutton\.js[^"]*"></script>'): re.compile(
+        r'class="[^"]*\b(?:toggle|tag_hide[-\w]*|tag_toggle[-\w]*)\b|class="admonition[^"]*\bdropdown\b'
+    ),
 }
 # What is shipped only when something links to it.
 ASSET_SUFFIXES = (".css", ".map", ".woff2", ".woff", ".ttf", ".eot")
@@ -115,13 +120,15 @@ def merge_order(lists: list[list[str]]) -> list[str]:
 
 def rebase(css: str, source: str, dest: str) -> str:
     """The stylesheet's relative url()s, as seen from dest (both relative to the output folder)."""
+
     def fix(match):
         url = match.group(2).strip()
         if re.match(r"^(?:[a-z]+:|/|#)", url):
             return match.group(0)
-        path, _, suffix = url.partition("?")
+        path, _, _suffix = url.partition("?")
         target = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
         return f'url("{posixpath.relpath(target, posixpath.dirname(dest))}")'
+
     return CSS_URL.sub(fix, css)
 
 
@@ -135,6 +142,7 @@ def inlined(out: Path, source: str, dest: str) -> str:
             return match.group(0)
         parts.append(inlined(out, target, dest))
         return f"/*hs-import-{len(parts) - 1}*/"
+
     text = rebase(IMPORT.sub(imported, (out / source).read_text(encoding="utf-8")), source, dest)
     return re.sub(r"/\*hs-import-(\d+)\*/", lambda m: parts[int(m.group(1))], text)
 
@@ -174,6 +182,7 @@ def subset_fonts(css: str, out: Path) -> str:
         tmp.replace(fonts / name)
         src = f'src: url("{posixpath.relpath(f"{FONTS}/{name}", base)}") format("woff");'
         return re.sub(r"src:[^;}]*;?", src, block, count=1) if "src:" in block else block
+
     return FONT_FACE.sub(face, css)
 
 
@@ -204,7 +213,7 @@ def finish(app, exception):
     merged = "".join(inlined(out, s, PAGES_CSS) + "\n" for s in sources)
     scripts = sorted(p for p in (out / "_static").rglob("*.js"))
     digest = hashlib.sha256(merged.encode())
-    for page, (rel, text) in pages.items():
+    for _rel, text in pages.values():
         digest.update(STYLESHEET.sub("", text).encode())
     for script in scripts:
         digest.update(script.read_bytes())
@@ -217,7 +226,7 @@ def finish(app, exception):
         first = STYLESHEET.search(text)
         slim = STYLESHEET.sub("", text)
         if first:
-            slim = slim[:first.start()] + "    " + link + slim[first.start():]
+            slim = slim[: first.start()] + "    " + link + slim[first.start() :]
         for script, needed in OPTIONAL_SCRIPTS.items():
             if not needed.search(slim):
                 slim = script.sub("", slim)
@@ -235,10 +244,22 @@ def purge(app, out: Path, merged: str) -> str:
         source, purged, result = (Path(tmp) / name for name in ("pages.css", "purged.css", "min.css"))
         source.write_text(merged, encoding="utf-8")
         bin_ = tools / "node_modules" / ".bin"
-        for cmd in ([str(bin_ / "purgecss"), "--config", str(tools / "purgecss.config.cjs"), "--css", str(source),
-                     "--content", f"{out}/**/*.html", str(tools / "runtime-states.html"), *scripts,
-                     "--output", str(purged)],
-                    [str(bin_ / "csso"), "--input", str(purged), "--output", str(result), "--no-restructure"]):
+        for cmd in (
+            [
+                str(bin_ / "purgecss"),
+                "--config",
+                str(tools / "purgecss.config.cjs"),
+                "--css",
+                str(source),
+                "--content",
+                f"{out}/**/*.html",
+                str(tools / "runtime-states.html"),
+                *scripts,
+                "--output",
+                str(purged),
+            ],
+            [str(bin_ / "csso"), "--input", str(purged), "--output", str(result), "--no-restructure"],
+        ):
             run = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=tools)
             if run.returncode:
                 raise ExtensionError(f"{Path(cmd[0]).name} failed: {run.stderr.strip()[-1000:]}")

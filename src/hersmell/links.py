@@ -5,6 +5,7 @@ passage's card on the interview page. A notebook run in Jupyter has no such reso
 exported notebooks' first cell calls :func:`to_notebooks`, and the same anchor then opens the
 notebook that holds it (``02-interview.ipynb#passage-p22``), beside it in the classroom bundle.
 """
+
 from __future__ import annotations
 
 _pages: dict[str, str] = {}  # anchor prefix ("passage") -> notebook or page holding those anchors

@@ -4,6 +4,7 @@
 one (see :mod:`hersmell.links`) and, in Colab, turns on the widget manager that shows
 third-party widgets such as the guide's explorer (Colab's own switch; elsewhere nothing to do).
 """
+
 from __future__ import annotations
 
 import sys

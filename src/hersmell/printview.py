@@ -4,6 +4,7 @@ On the web (and in a notebook) the short cells a student can change stay visible
 instructions; those instructions sit in ``{only} html`` blocks. In print there is nothing to
 run, so the typeset book shows each cell's result alone: a table, a figure, a sentence.
 """
+
 from __future__ import annotations
 
 from docutils import nodes
@@ -11,7 +12,8 @@ from docutils import nodes
 
 def _is_cell_input(node) -> bool:
     return isinstance(node, nodes.container) and (
-        "cell_input" in node.get("classes", []) or node.get("nb_element") == "cell_code_source")
+        "cell_input" in node.get("classes", []) or node.get("nb_element") == "cell_code_source"
+    )
 
 
 def drop_code_in_print(app, doctree, docname):

@@ -10,6 +10,7 @@ short answers become essay questions with the model answer as feedback.
 
     python -m hersmell.quiz_export OUTDIR      # writes every file into OUTDIR
 """
+
 from __future__ import annotations
 
 import re
@@ -35,8 +36,11 @@ def _feedback(option: dict) -> str:
 
 def _model(q: dict) -> str:
     where = ", ".join(str(p["order"]) for p in q["passages"])
-    return f"{q['model_answer']} (Passages {where} of the interview.)" if len(q["passages"]) > 1 else \
-        f"{q['model_answer']} (Passage {where} of the interview.)"
+    return (
+        f"{q['model_answer']} (Passages {where} of the interview.)"
+        if len(q["passages"]) > 1
+        else f"{q['model_answer']} (Passage {where} of the interview.)"
+    )
 
 
 def file_names(tables) -> dict[str, str]:
@@ -56,10 +60,14 @@ def text2qti_source(theme: str, tables=None) -> str:
     """The theme's quiz in text2qti's plain-text format."""
     t = tables if tables is not None else load()
     title, number = next((ti, n) for tid, ti, n in themes(t) if tid == theme)
-    lines = [f"Quiz title: {SOURCE}: {plain(title)} (chapter {number})",
-             f"Quiz description: Self-check questions of chapter {number}, {plain(title)}, in the study guide "
-             f"{SOURCE}. Each option's feedback says why it is right or wrong.",
-             "Shuffle answers: false", "Show correct answers: true", ""]
+    lines = [
+        f"Quiz title: {SOURCE}: {plain(title)} (chapter {number})",
+        f"Quiz description: Self-check questions of chapter {number}, {plain(title)}, in the study guide "
+        f"{SOURCE}. Each option's feedback says why it is right or wrong.",
+        "Shuffle answers: false",
+        "Show correct answers: true",
+        "",
+    ]
     for q in questions_for_theme(theme, t):
         lines.append(f"Title: {q['id']}")
         lines.append(f"{q['number']}.  {_t2q(q['stem'])}")
@@ -89,6 +97,7 @@ def canvas_qti(theme: str, tables=None) -> bytes:
 def _html(text: str) -> str:
     """Question text as the HTML Moodle shows: escaped, with *titles* in <em>."""
     from html import escape
+
     parts = re.split(r"\*([^*]+)\*", text)
     return "".join(f"<em>{escape(p)}</em>" if i % 2 else escape(p) for i, p in enumerate(parts))
 
@@ -105,8 +114,9 @@ def moodle_xml(tables=None) -> str:
     root = ET.Element("quiz")
     for tid, title, number in themes(t):
         cat = ET.SubElement(root, "question", {"type": "category"})
-        ET.SubElement(ET.SubElement(cat, "category"), "text").text = \
-            f"$course$/top/{SOURCE}/{number:02d} {plain(title)}"
+        ET.SubElement(
+            ET.SubElement(cat, "category"), "text"
+        ).text = f"$course$/top/{SOURCE}/{number:02d} {plain(title)}"
         for q in questions_for_theme(tid, t):
             kind = "multichoice" if q["kind"] == "choice" else "essay"
             node = ET.SubElement(root, "question", {"type": kind})
@@ -116,8 +126,12 @@ def moodle_xml(tables=None) -> str:
             ET.SubElement(node, "defaultgrade").text = "1"
             if kind == "multichoice":
                 _text(node, "generalfeedback", "")
-                for tag, value in (("single", "true"), ("shuffleanswers", "false"), ("answernumbering", "abc"),
-                                   ("penalty", "0")):
+                for tag, value in (
+                    ("single", "true"),
+                    ("shuffleanswers", "false"),
+                    ("answernumbering", "abc"),
+                    ("penalty", "0"),
+                ):
                     ET.SubElement(node, tag).text = value
                 for o in q["options"]:
                     ans = ET.SubElement(node, "answer", {"fraction": "100" if o["correct"] else "0", "format": "html"})
@@ -125,8 +139,13 @@ def moodle_xml(tables=None) -> str:
                     _text(ans, "feedback", f"<p>{_html(_feedback(o))}</p>")
             else:
                 _text(node, "generalfeedback", f"<p>{_html(_model(q))}</p>")
-                for tag, value in (("penalty", "0"), ("responseformat", "editor"), ("responserequired", "1"),
-                                   ("responsefieldlines", "10"), ("attachments", "0")):
+                for tag, value in (
+                    ("penalty", "0"),
+                    ("responseformat", "editor"),
+                    ("responserequired", "1"),
+                    ("responsefieldlines", "10"),
+                    ("attachments", "0"),
+                ):
                     ET.SubElement(node, tag).text = value
                 _text(node, "graderinfo", f"<p>Model answer: {_html(_model(q))}</p>")
                 _text(node, "responsetemplate", "")
@@ -185,9 +204,9 @@ def _same_zip(a: bytes, b: bytes) -> bool:
     with zipfile.ZipFile(io.BytesIO(a)) as za, zipfile.ZipFile(io.BytesIO(b)) as zb:
         if sorted(za.namelist()) != sorted(zb.namelist()):
             return False
-        return all(za.read(n) == zb.read(n) for n in za.namelist() if not n.endswith("imsmanifest.xml")) \
-            and re.sub(rb"<imsmd:datetime>.*?</imsmd:datetime>", b"", za.read("imsmanifest.xml")) == \
-            re.sub(rb"<imsmd:datetime>.*?</imsmd:datetime>", b"", zb.read("imsmanifest.xml"))
+        return all(za.read(n) == zb.read(n) for n in za.namelist() if not n.endswith("imsmanifest.xml")) and re.sub(
+            rb"<imsmd:datetime>.*?</imsmd:datetime>", b"", za.read("imsmanifest.xml")
+        ) == re.sub(rb"<imsmd:datetime>.*?</imsmd:datetime>", b"", zb.read("imsmanifest.xml"))
 
 
 def main(argv: list[str]) -> int:

@@ -18,6 +18,7 @@ passage; each theme's questions are numbered 1, 2, 3 ...; every theme has a quiz
 no markup except *emphasis* for titles; anything in quotation marks is an exact excerpt of
 a quotation in quotations.csv.
 """
+
 from __future__ import annotations
 
 import re
@@ -72,28 +73,54 @@ def check_questions(tables: dict[str, pd.DataFrame]) -> list[str]:
         qid, mine = q["id"], by_question.get(q["id"], [])
         if q["kind"] == "choice":
             if not MIN_OPTIONS <= len(mine) <= MAX_OPTIONS:
-                bad("questions.csv", row, "id", f"{qid!r} has {len(mine)} options in question_options.csv; "
-                    f"a multiple-choice question needs {MIN_OPTIONS} to {MAX_OPTIONS}")
+                bad(
+                    "questions.csv",
+                    row,
+                    "id",
+                    f"{qid!r} has {len(mine)} options in question_options.csv; "
+                    f"a multiple-choice question needs {MIN_OPTIONS} to {MAX_OPTIONS}",
+                )
             right = [r for r, o in mine if o["correct"]]
             if len(right) > 1:
-                bad("question_options.csv", right[0], "correct", f"question {qid!r} has {len(right)} right options "
-                    f"(rows {', '.join(map(str, right))}); exactly one must be true")
+                bad(
+                    "question_options.csv",
+                    right[0],
+                    "correct",
+                    f"question {qid!r} has {len(right)} right options "
+                    f"(rows {', '.join(map(str, right))}); exactly one must be true",
+                )
             elif mine and not right:
-                bad("question_options.csv", mine[0][0], "correct",
-                    f"question {qid!r} has no right option; exactly one must be true")
+                bad(
+                    "question_options.csv",
+                    mine[0][0],
+                    "correct",
+                    f"question {qid!r} has no right option; exactly one must be true",
+                )
             positions = sorted(int(o["position"]) for _, o in mine)
             if mine and positions != list(range(1, len(mine) + 1)):
-                bad("question_options.csv", mine[0][0], "position",
-                    f"question {qid!r} numbers its options {positions}; they must run 1, 2, 3 ...")
+                bad(
+                    "question_options.csv",
+                    mine[0][0],
+                    "position",
+                    f"question {qid!r} numbers its options {positions}; they must run 1, 2, 3 ...",
+                )
             if q["model_answer"]:
-                bad("questions.csv", row, "model_answer",
-                    f"{qid!r} is multiple choice: its feedback lives in question_options.csv, leave this empty")
+                bad(
+                    "questions.csv",
+                    row,
+                    "model_answer",
+                    f"{qid!r} is multiple choice: its feedback lives in question_options.csv, leave this empty",
+                )
         elif q["kind"] == "short":
             if not q["model_answer"]:
                 bad("questions.csv", row, "model_answer", f"short-answer question {qid!r} needs a model answer")
             for orow, _ in mine:
-                bad("question_options.csv", orow, "question_id",
-                    f"{qid!r} is a short-answer question and takes no options")
+                bad(
+                    "question_options.csv",
+                    orow,
+                    "question_id",
+                    f"{qid!r} is a short-answer question and takes no options",
+                )
         if qid not in tested:
             bad("questions.csv", row, "id", f"{qid!r} tests no passage in question_passages.csv")
 
@@ -104,15 +131,20 @@ def check_questions(tables: dict[str, pd.DataFrame]) -> list[str]:
     for theme, rows in by_theme.items():
         orders = sorted(o for _, o in rows)
         if orders != list(range(1, len(orders) + 1)):
-            bad("questions.csv", rows[0][0], "order",
-                f"theme {theme!r} numbers its questions {orders}; they must run 1, 2, 3 ... without gaps")
+            bad(
+                "questions.csv",
+                rows[0][0],
+                "order",
+                f"theme {theme!r} numbers its questions {orders}; they must run 1, 2, 3 ... without gaps",
+            )
     for row, theme in _rows(tables["themes"][["id"]]):
         if theme["id"] not in by_theme:
             bad("themes.csv", row, "id", f"{theme['id']!r} has no question in questions.csv")
 
     # text: no markup but *emphasis*, quotations only from quotations.csv
-    texts = [("questions.csv", row, f, q[f]) for row, q in questions for f in ("stem", "model_answer")] + \
-            [("question_options.csv", row, f, o[f]) for row, o in options for f in ("text", "feedback")]
+    texts = [("questions.csv", row, f, q[f]) for row, q in questions for f in ("stem", "model_answer")] + [
+        ("question_options.csv", row, f, o[f]) for row, o in options for f in ("text", "feedback")
+    ]
     for file, row, field, value in texts:
         if not value:
             continue

@@ -11,6 +11,7 @@ The export files are written (by hersmell.quiz_export) before the pages are read
 _build/quiz-exports/, and each page that links them gets copies through Sphinx's download
 mechanism, so the links are checked and the files travel with the site.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -100,8 +101,10 @@ class QuizKeyDirective(_QuizDirective):
         return [box]
 
 
-EXPORT_LABELS = {"moodle": "Moodle XML (every chapter, a question-bank category each)",
-                 "gift": "GIFT text (the same questions, in Moodle's plain-text format)"}
+EXPORT_LABELS = {
+    "moodle": "Moodle XML (every chapter, a question-bank category each)",
+    "gift": "GIFT text (the same questions, in Moodle's plain-text format)",
+}
 
 
 class QuizExportsDirective(_QuizDirective):
@@ -122,9 +125,16 @@ class QuizExportsDirective(_QuizDirective):
                 para += nodes.Text(f"{labels[key]}: ")
                 para += nodes.literal(name, name)
             else:
-                link = addnodes.download_reference("", "", refdoc=self.env.docname, refdomain="",
-                                                   reftype="download", refexplicit=True, refwarn=False,
-                                                   reftarget=f"/{(EXPORT_DIR / name).as_posix()}")
+                link = addnodes.download_reference(
+                    "",
+                    "",
+                    refdoc=self.env.docname,
+                    refdomain="",
+                    reftype="download",
+                    refexplicit=True,
+                    refwarn=False,
+                    reftarget=f"/{(EXPORT_DIR / name).as_posix()}",
+                )
                 link += nodes.inline(labels[key], labels[key], classes=["xref", "download"])
                 para += link
                 para += nodes.Text(f" ({name})")

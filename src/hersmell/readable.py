@@ -10,6 +10,7 @@ kinds) by their values, so a student can count or filter any way they like and s
 table with names in it. The result is a :class:`hersmell.display.Table`: a real table in
 the web book, the PDF and JupyterLab, never a pandas printout.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -19,21 +20,29 @@ from .display import Table
 from .labels import RAISED_BY, SPEAKERS, column_label
 from .sorting import name_key
 
+
 def _vocabularies(t) -> dict[str, dict[str, str]]:
     acts = t["acts"].sort_values("number")
     return {
         "speaker": dict(SPEAKERS),
         "raised_by": dict(RAISED_BY),
-        "theme": dict(zip(t["themes"]["id"], t["themes"]["title"])),
+        "theme": dict(zip(t["themes"]["id"], t["themes"]["title"], strict=False)),
         "act": {a.id: f"Act {a.number}: {a.title}" for a in acts.itertuples()},
-        "influence": dict(zip(t["influences"]["id"], t["influences"]["title"])),
-        "person": dict(zip(t["people"]["id"], t["people"]["name"])),
+        "influence": dict(zip(t["influences"]["id"], t["influences"]["title"], strict=False)),
+        "person": dict(zip(t["people"]["id"], t["people"]["name"], strict=False)),
         "kind": {k: k.replace("-", " ") for k in t["influences"]["kind"].unique()},
     }
 
 
-PREFER = {"speaker": "speaker", "raised_by": "raised_by", "theme_id": "theme", "act_id": "act",
-          "influence_id": "influence", "person_id": "person", "kind": "kind"}
+PREFER = {
+    "speaker": "speaker",
+    "raised_by": "raised_by",
+    "theme_id": "theme",
+    "act_id": "act",
+    "influence_id": "influence",
+    "person_id": "person",
+    "kind": "kind",
+}
 
 
 def label_values(values, tables=None, column: str | None = None) -> list:
@@ -57,8 +66,10 @@ def readable(obj, tables=None, what: str = "Passages") -> Table:
     if isinstance(obj, pd.Series):
         index = label_values(list(obj.index), t, column=obj.index.name)
         kind = "Theme" if set(obj.index) <= set(t["themes"]["id"]) else column_label(obj.index.name or "item")
-        values = [int(v) if isinstance(v, (bool, int)) or (hasattr(v, "is_integer") and float(v).is_integer())
-                  else v for v in obj.tolist()]
+        values = [
+            int(v) if isinstance(v, (bool, int)) or (hasattr(v, "is_integer") and float(v).is_integer()) else v
+            for v in obj.tolist()
+        ]
         frame = pd.DataFrame({kind: index, what: values})
         return Table(frame)
     frame = obj.copy()

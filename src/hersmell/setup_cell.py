@@ -13,10 +13,11 @@ The stanza cannot import anything from ``hersmell`` (it is what is missing), so 
 Python with two values filled in by :func:`setup_source`. Its text is tested on its own in
 tests/test_bundle.py, in a venv without the package.
 """
+
 from __future__ import annotations
 
 #: Filled in by setup_source(): the wheel's address on the book's site ("" when none is configured).
-TEMPLATE = '''\
+TEMPLATE = """\
 # Set-up: run this cell first. It loads the guide's package, hersmell, which carries the data.
 # If this Jupyter does not have it yet, the cell installs it: from the wheel beside this
 # notebook (hersmell-*.whl, in the classroom bundle), or else from the guide's website.
@@ -38,15 +39,19 @@ except ModuleNotFoundError:
     importlib.invalidate_caches()
     site.addsitedir(site.getusersitepackages())  # where pip puts it when the Python is shared
     import hersmell
-'''
+"""
 
-MISSING = ("The guide's package, hersmell, is not installed, and no hersmell-*.whl is beside this notebook.\n"
-           "Put this notebook in the unzipped classroom bundle (it holds the wheel), or pip install the "
-           "wheel from the guide's website.")
+MISSING = (
+    "The guide's package, hersmell, is not installed, and no hersmell-*.whl is beside this notebook.\n"
+    "Put this notebook in the unzipped classroom bundle (it holds the wheel), or pip install the "
+    "wheel from the guide's website."
+)
 
-FAILED = ("Could not install the guide's package from {}: {}\n"
-          "Run `pip install -r requirements.txt` in the classroom bundle's folder (it needs PyPI, "
-          "or the packages already installed), then run this cell again.")
+FAILED = (
+    "Could not install the guide's package from {}: {}\n"
+    "Run `pip install -r requirements.txt` in the classroom bundle's folder (it needs PyPI, "
+    "or the packages already installed), then run this cell again."
+)
 
 
 def site_wheel_url(baseurl: str, wheel_name: str) -> str:

@@ -7,6 +7,7 @@
 - The site gets a sitemap.xml, a robots.txt and a 404 page.
 - sphinx-thebe's assets (Jupyter Book always adds them) are left out: thebe is off.
 """
+
 from __future__ import annotations
 
 import html
@@ -23,18 +24,23 @@ SEARCH_TOOLS = re.compile(r'\s*<script\b[^>]*\bsrc="[^"]*(?:searchtools|language
 A11Y_FIXES = [
     # the search button's visible text ("Search Ctrl+K") must contain its accessible name:
     # drop the aria-label and let the visible text name it
-    (re.compile(r'(<button class="btn search-button-field search-button__button[^"]*"[^>]*?)\s+aria-label="Search"'), r"\1"),
+    (
+        re.compile(r'(<button class="btn search-button-field search-button__button[^"]*"[^>]*?)\s+aria-label="Search"'),
+        r"\1",
+    ),
     # a citation list's items use the deprecated doc-biblioentry role, which a list may not contain
     (re.compile(r'role="doc-biblioentry"'), 'role="listitem"'),
     # a search form needs a submit button (pa11y H32.2): keyboard, switch and phone users can
     # then send the query without knowing that Enter does it
-    (re.compile(r'(<form class="bd-search[^"]*"[^>]*>(?:(?!</form>|hs-search-submit).)*?)(</form>)', re.S),
-     r'\1  <button type="submit" class="btn hs-search-submit">Search</button>\n\2'),
+    (
+        re.compile(r'(<form class="bd-search[^"]*"[^>]*>(?:(?!</form>|hs-search-submit).)*?)(</form>)', re.S),
+        r'\1  <button type="submit" class="btn hs-search-submit">Search</button>\n\2',
+    ),
     # the print-only title of a page without a title (the general index) is an empty heading
     (re.compile(r'(<div id="jb-print-docs-body" class="onlyprint">\s*)<h1></h1>'), r"\1<h1>Index</h1>"),
 ]
 # sphinx-design's stylesheet and tab script, on pages that use none of its components.
-DESIGN = re.compile(r'\s*<link [^>]*sphinx-design\.min\.css[^>]*/>|\s*<script [^>]*design-tabs\.js[^>]*></script>')
+DESIGN = re.compile(r"\s*<link [^>]*sphinx-design\.min\.css[^>]*/>|\s*<script [^>]*design-tabs\.js[^>]*></script>")
 
 
 def site_name(app) -> str:
@@ -101,7 +107,9 @@ def finish_site(app, exception):
     urls = "".join(f"  <url><loc>{html.escape(f'{base}/{p}')}</loc></url>\n" for p in pages)
     (out / "sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n', encoding="utf-8")
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n',
+        encoding="utf-8",
+    )
     # robots.txt may only name the sitemap by its absolute address, known once the site is published
     sitemap_line = f"Sitemap: {base}/sitemap.xml\n" if base else ""
     (out / "robots.txt").write_text(f"User-agent: *\nAllow: /\n{sitemap_line}", encoding="utf-8")
@@ -113,8 +121,11 @@ def launch_buttons_need_a_repository(app, config):
     names one (repository.url) they are left out, instead of failing the build."""
     options = config.html_theme_options or {}
     if not options.get("repository_url") and options.get("launch_buttons"):
-        options["launch_buttons"] = {k: v for k, v in options["launch_buttons"].items()
-                                     if k not in ("binderhub_url", "colab_url", "jupyterhub_url", "jupyterlite_url")}
+        options["launch_buttons"] = {
+            k: v
+            for k, v in options["launch_buttons"].items()
+            if k not in ("binderhub_url", "colab_url", "jupyterhub_url", "jupyterlite_url")
+        }
 
 
 def _is_thebe(asset) -> bool:

@@ -1,4 +1,5 @@
 """Sort keys for lists as readers expect them: case-insensitive, "The"/"A" ignored, people by surname."""
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 Every function takes the tables from ``hersmell.load()`` (or loads them itself) and
 returns a fresh DataFrame in reading order, so a student can filter or sort it freely.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -52,10 +53,12 @@ def quotations_for_passage(passage_id: str, tables=None) -> pd.DataFrame:
 def related_influences(influence_id: str, tables=None) -> pd.DataFrame:
     """Other influences that share at least one theme or act with this one, with what they share."""
     t = _t(tables)
-    links = pd.concat([
-        t["influence_themes"].rename(columns={"theme_id": "via"}),
-        t["influence_acts"].rename(columns={"act_id": "via"}),
-    ])
+    links = pd.concat(
+        [
+            t["influence_themes"].rename(columns={"theme_id": "via"}),
+            t["influence_acts"].rename(columns={"act_id": "via"}),
+        ]
+    )
     mine = set(links.loc[links["influence_id"] == influence_id, "via"])
     shared = links[links["via"].isin(mine) & (links["influence_id"] != influence_id)]
     via = shared.groupby("influence_id")["via"].apply(lambda s: sorted(set(s))).rename("shared")
@@ -80,5 +83,8 @@ def cast_list(tables=None) -> pd.DataFrame:
     cast = people[people["kind"] == "cast"][["id", "name", "plays"]]
     chars = people[people["kind"] == "character"][["id", "name", "role"]]
     out = cast.merge(chars, left_on="plays", right_on="id", suffixes=("_actor", "_character"))
-    return out.rename(columns={"name_actor": "actor", "name_character": "character"})[
-        ["character", "actor", "role"]].sort_values("actor", key=lambda s: s.map(name_key)).reset_index(drop=True)
+    return (
+        out.rename(columns={"name_actor": "actor", "name_character": "character"})[["character", "actor", "role"]]
+        .sort_values("actor", key=lambda s: s.map(name_key))
+        .reset_index(drop=True)
+    )

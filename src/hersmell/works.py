@@ -17,6 +17,7 @@ label is ever shown. A work's title, creator and year live in influences.csv; re
 adds only where it was published and the page its facts were checked on (the tests check that
 the two agree where both give a fact).
 """
+
 from __future__ import annotations
 
 import re
@@ -33,6 +34,8 @@ from .sorting import name_key, title_key  # noqa: F401  (re-exported for the tes
 # Kinds whose titles are set in italics (titles of works); the rest are names, set in roman.
 ITALIC_KINDS = {"film", "documentary", "album", "musical", "publication"}
 EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<id>[^<>]+)>$", re.S)
+
+
 @lru_cache(maxsize=1)
 def _influences() -> pd.DataFrame:
     return load()["influences"].set_index("id")
@@ -53,8 +56,9 @@ def plain_title(iid: str) -> str:
 
 
 def _xref(iid: str, text: str) -> addnodes.pending_xref:
-    node = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=f"influence-{iid}",
-                                 refexplicit=True, refwarn=True)
+    node = addnodes.pending_xref(
+        "", refdomain="std", reftype="ref", reftarget=f"influence-{iid}", refexplicit=True, refwarn=True
+    )
     node += nodes.inline(text, text)
     return node
 
@@ -106,19 +110,37 @@ def bibliography_rows() -> list[dict]:
         f = e.fields
         if key in inf.index:
             r = inf.loc[key]
-            title, creator, year, kind = str(r["title"]), (None if pd.isna(r["creator"]) else str(r["creator"])), \
-                (None if pd.isna(r["year"]) else str(r["year"])), str(r["kind"])
+            title, creator, year, kind = (
+                str(r["title"]),
+                (None if pd.isna(r["creator"]) else str(r["creator"])),
+                (None if pd.isna(r["year"]) else str(r["year"])),
+                str(r["kind"]),
+            )
         else:
             title = _clean(f.get("title", key))
             people = e.persons.get("author", [])
-            creator = " and ".join(" ".join(p.first_names + p.middle_names + p.prelast_names + p.last_names)
-                                   or " ".join(p.last_names) for p in people) or None
+            creator = (
+                " and ".join(
+                    " ".join(p.first_names + p.middle_names + p.prelast_names + p.last_names) or " ".join(p.last_names)
+                    for p in people
+                )
+                or None
+            )
             creator = _clean(creator) if creator else None
             year, kind = f.get("year"), ("film" if e.type == "misc" else "publication")
-        rows.append({"key": key, "title": title, "creator": creator, "year": year, "kind": kind,
-                     "published": _clean(f.get("howpublished", f.get("journal", ""))),
-                     "note": _clean(f.get("note", "")), "url": f.get("url", ""),
-                     "influence": key in inf.index})
+        rows.append(
+            {
+                "key": key,
+                "title": title,
+                "creator": creator,
+                "year": year,
+                "kind": kind,
+                "published": _clean(f.get("howpublished", f.get("journal", ""))),
+                "note": _clean(f.get("note", "")),
+                "url": f.get("url", ""),
+                "influence": key in inf.index,
+            }
+        )
     return sorted(rows, key=lambda r: title_key(r["title"]))
 
 

@@ -8,6 +8,7 @@ Python mirrors the browser's logic so a student can read the selection:
 >>> explorer.influence = "showgirls"
 >>> explorer.selected["title"], explorer.passages, explorer.related
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,15 +33,28 @@ def decade_of(year) -> str:
 class InfluenceExplorer(ThreeWayWidget):
     _esm = _HERE / "explorer.js"
     _css = _HERE / "widgets.css"
-    _static_state = ("influences", "passages", "themes", "acts", "influence", "theme", "kind",
-                     "decade", "raised_by", "query", "compact", "passage_href", "raised_by_labels")
+    _static_state = (
+        "influences",
+        "passages",
+        "themes",
+        "acts",
+        "influence",
+        "theme",
+        "kind",
+        "decade",
+        "raised_by",
+        "query",
+        "compact",
+        "passage_href",
+        "raised_by_labels",
+    )
     _shared_state = ("influences", "passages", "themes", "acts", "raised_by_labels")  # the data: once per site
 
     influences = traitlets.List(traitlets.Dict()).tag(sync=True)
     passages = traitlets.Dict().tag(sync=True)
     themes = traitlets.List(traitlets.Dict()).tag(sync=True)
     acts = traitlets.List(traitlets.Dict()).tag(sync=True)
-    influence = traitlets.Unicode().tag(sync=True)   # the chosen influence's id
+    influence = traitlets.Unicode().tag(sync=True)  # the chosen influence's id
     theme = traitlets.Unicode(ALL).tag(sync=True)
     kind = traitlets.Unicode(ALL).tag(sync=True)
     decade = traitlets.Unicode(ALL).tag(sync=True)
@@ -51,8 +65,16 @@ class InfluenceExplorer(ThreeWayWidget):
     #: link pattern for passages ({id} is replaced); empty in a kernel, where the book's pages are not at hand
     passage_href = traitlets.Unicode("").tag(sync=True)
 
-    def __init__(self, influences: pd.DataFrame | None = None, *, theme: str = ALL, compact: bool = False,
-                 passage_href: str | None = None, tables=None, **kwargs):
+    def __init__(
+        self,
+        influences: pd.DataFrame | None = None,
+        *,
+        theme: str = ALL,
+        compact: bool = False,
+        passage_href: str | None = None,
+        tables=None,
+        **kwargs,
+    ):
         t = tables if tables is not None else load()
         frame = t["influences"] if influences is None else influences
         missing = {"id", "title", "kind"} - set(frame.columns)
@@ -62,26 +84,36 @@ class InfluenceExplorer(ThreeWayWidget):
         rows = []
         for rec in frame.astype(object).where(frame.notna(), None).to_dict("records"):
             iid = rec["id"]
-            rows.append({
-                "id": str(iid), "title": str(rec["title"]), "kind": str(rec["kind"]),
-                "year": None if rec.get("year") is None else int(rec["year"]),
-                "decade": decade_of(rec.get("year")),
-                **{k: str(rec.get(k) or "") for k in ("creator", "raised_by", "summary", "bearing", "source")},
-                "themes": sorted(links["influence_themes"].query("influence_id == @iid")["theme_id"]),
-                "acts": sorted(links["influence_acts"].query("influence_id == @iid")["act_id"]),
-                "passages": sorted(links["passage_influences"].query("influence_id == @iid")["passage_id"]),
-            })
+            rows.append(
+                {
+                    "id": str(iid),
+                    "title": str(rec["title"]),
+                    "kind": str(rec["kind"]),
+                    "year": None if rec.get("year") is None else int(rec["year"]),
+                    "decade": decade_of(rec.get("year")),
+                    **{k: str(rec.get(k) or "") for k in ("creator", "raised_by", "summary", "bearing", "source")},
+                    "themes": sorted(links["influence_themes"].query("influence_id == @iid")["theme_id"]),
+                    "acts": sorted(links["influence_acts"].query("influence_id == @iid")["act_id"]),
+                    "passages": sorted(links["passage_influences"].query("influence_id == @iid")["passage_id"]),
+                }
+            )
         rows.sort(key=lambda r: r["title"].lower())
         if not rows:
             raise ValueError("no influences to explore")
-        passages = {r["id"]: {"order": int(r["order"]), "title": str(r["title"]), "speaker": str(r["speaker"])}
-                    for r in t["passages"].to_dict("records")}
-        themes = [{"id": str(r["id"]), "title": str(r["title"])}
-                  for r in t["themes"].sort_values("order").to_dict("records")]
-        acts = [{"id": str(r["id"]), "title": f"Act {int(r['number'])}: {r['title']}"}
-                for r in t["acts"].sort_values("number").to_dict("records")]
-        super().__init__(influences=rows, passages=passages, themes=themes, acts=acts, theme=theme,
-                         compact=compact, **kwargs)
+        passages = {
+            r["id"]: {"order": int(r["order"]), "title": str(r["title"]), "speaker": str(r["speaker"])}
+            for r in t["passages"].to_dict("records")
+        }
+        themes = [
+            {"id": str(r["id"]), "title": str(r["title"])} for r in t["themes"].sort_values("order").to_dict("records")
+        ]
+        acts = [
+            {"id": str(r["id"]), "title": f"Act {int(r['number'])}: {r['title']}"}
+            for r in t["acts"].sort_values("number").to_dict("records")
+        ]
+        super().__init__(
+            influences=rows, passages=passages, themes=themes, acts=acts, theme=theme, compact=compact, **kwargs
+        )
         # on the book's pages, links lead to the page holding the passage cards (found from the TOC)
         self._static_href = book.passage_href() if passage_href is None else passage_href
         self.influence = kwargs.get("influence") or (self.visible_ids() or [rows[0]["id"]])[0]
@@ -133,12 +165,15 @@ class InfluenceExplorer(ThreeWayWidget):
     def visible_ids(self) -> list[str]:
         """Influences that pass every filter, in the order the list shows them (by title)."""
         q = self.query.strip().lower()
-        return [r["id"] for r in self.influences
-                if (self.theme == ALL or self.theme in r["themes"])
-                and (self.kind == ALL or r["kind"] == self.kind)
-                and (self.decade == ALL or r["decade"] == self.decade)
-                and (self.raised_by == ALL or r["raised_by"] == self.raised_by)
-                and (not q or q in r["title"].lower())]
+        return [
+            r["id"]
+            for r in self.influences
+            if (self.theme == ALL or self.theme in r["themes"])
+            and (self.kind == ALL or r["kind"] == self.kind)
+            and (self.decade == ALL or r["decade"] == self.decade)
+            and (self.raised_by == ALL or r["raised_by"] == self.raised_by)
+            and (not q or q in r["title"].lower())
+        ]
 
     def _record(self, iid=None) -> dict:
         iid = iid or self.influence
@@ -171,8 +206,11 @@ class InfluenceExplorer(ThreeWayWidget):
         """Other influences sharing a theme or an act with the chosen one, by title."""
         rec = self._record()
         mine = set(rec["themes"]) | set(rec["acts"])
-        rows = [{"id": r["id"], "title": r["title"], "shared": sorted(mine & (set(r["themes"]) | set(r["acts"])))}
-                for r in self.influences if r["id"] != rec["id"] and mine & (set(r["themes"]) | set(r["acts"]))]
+        rows = [
+            {"id": r["id"], "title": r["title"], "shared": sorted(mine & (set(r["themes"]) | set(r["acts"])))}
+            for r in self.influences
+            if r["id"] != rec["id"] and mine & (set(r["themes"]) | set(r["acts"]))
+        ]
         return pd.DataFrame(rows, columns=["id", "title", "shared"])
 
     # ----------------------------------------------------------- static and print renderings
@@ -187,11 +225,23 @@ class InfluenceExplorer(ThreeWayWidget):
     def to_markdown(self) -> str:
         theme_titles = {t["id"]: t["title"] for t in self.themes}
         rows = [r for r in self.influences if self.theme == ALL or self.theme in r["themes"]]
-        body = [[r["title"], r["kind"].replace("-", " "), r["year"] or "", r["creator"],
-                 RAISED_BY.get(r["raised_by"], r["raised_by"]),
-                 ", ".join(theme_titles[t] for t in r["themes"]),
-                 ", ".join(str(self.passages[p]["order"]) for p in sorted(r["passages"],
-                                                                            key=lambda p: self.passages[p]["order"]))]
-                for r in rows]
-        return markdown_list_table(["Influence", "Kind", "Year", "Creator", "Raised by", "Themes", "Passages"], body,
-                                   widths=[24, 11, 6, 21, 12, 17, 9])
+        body = [
+            [
+                r["title"],
+                r["kind"].replace("-", " "),
+                r["year"] or "",
+                r["creator"],
+                RAISED_BY.get(r["raised_by"], r["raised_by"]),
+                ", ".join(theme_titles[t] for t in r["themes"]),
+                ", ".join(
+                    str(self.passages[p]["order"])
+                    for p in sorted(r["passages"], key=lambda p: self.passages[p]["order"])
+                ),
+            ]
+            for r in rows
+        ]
+        return markdown_list_table(
+            ["Influence", "Kind", "Year", "Creator", "Raised by", "Themes", "Passages"],
+            body,
+            widths=[24, 11, 6, 21, 12, 17, 9],
+        )

@@ -1,4 +1,5 @@
 """TablePicker: choose a value, see the rows of a table that carry it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,7 +31,7 @@ class TablePicker(ThreeWayWidget):
     rows = traitlets.List(traitlets.Dict()).tag(sync=True)
     options = traitlets.List(traitlets.Unicode()).tag(sync=True)
     value = traitlets.Unicode().tag(sync=True)
-    headers = traitlets.List(traitlets.Unicode()).tag(sync=True)       # what readers see over each column
+    headers = traitlets.List(traitlets.Unicode()).tag(sync=True)  # what readers see over each column
     value_labels = traitlets.Dict().tag(sync=True)  # column -> {id: name} for columns of known ids
 
     def __init__(self, frame: pd.DataFrame, key: str, label: str = "Choose", value: str | None = None, **kw):
@@ -38,14 +39,24 @@ class TablePicker(ThreeWayWidget):
             raise KeyError(f"{key!r} is not a column of the table (columns: {list(frame.columns)})")
         columns = [str(c) for c in frame.columns]
         # Every cell as text; a missing value shows as an empty cell, never as "nan".
-        rows = [{c: "" if pd.isna(v) else str(v) for c, v in zip(columns, rec)}
-                for rec in frame.itertuples(index=False)]
+        rows = [
+            {c: "" if pd.isna(v) else str(v) for c, v in zip(columns, rec, strict=False)}
+            for rec in frame.itertuples(index=False)
+        ]
         options = list(dict.fromkeys(r[key] for r in rows))
         if not options:
             raise ValueError("the table is empty: nothing to choose from")
-        super().__init__(label=label, key=key, columns=columns, rows=rows, options=options,
-                         value=value or options[0], headers=[column_label(c) for c in columns],
-                         value_labels={c: VALUES[c] for c in columns if c in VALUES}, **kw)
+        super().__init__(
+            label=label,
+            key=key,
+            columns=columns,
+            rows=rows,
+            options=options,
+            value=value or options[0],
+            headers=[column_label(c) for c in columns],
+            value_labels={c: VALUES[c] for c in columns if c in VALUES},
+            **kw,
+        )
 
     @traitlets.validate("value")
     def _known_value(self, proposal):

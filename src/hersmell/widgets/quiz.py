@@ -10,6 +10,7 @@ questions and options, without answers (the teacher's edition adds the key with 
 >>> quiz.answers, quiz.score, quiz.total      # ({'perf-offscreen': 'b'}, 1, 3)
 >>> quiz.feedback("perf-offscreen")           # why (b) is right
 """
+
 from __future__ import annotations
 
 import re
@@ -58,15 +59,28 @@ def questions_for_theme(theme: str, tables=None) -> list[dict]:
         qid = str(q["id"])
         opts = t["question_options"][t["question_options"]["question_id"] == qid].sort_values("position")
         links = t["question_passages"][t["question_passages"]["question_id"] == qid]
-        out.append({
-            "id": qid, "number": number, "kind": str(q["kind"]), "stem": str(q["stem"]),
-            "model_answer": "" if q["model_answer"] is None or q["model_answer"] != q["model_answer"]
-            else str(q["model_answer"]),
-            "passages": sorted((passage(p) for p in links["passage_id"]), key=lambda p: p["order"]),
-            "options": [{"letter": LETTERS[i], "text": str(o["text"]), "correct": bool(o["correct"]),
-                         "feedback": str(o["feedback"]), "passage": passage(o["passage_id"])}
-                        for i, o in enumerate(opts.to_dict("records"))],
-        })
+        out.append(
+            {
+                "id": qid,
+                "number": number,
+                "kind": str(q["kind"]),
+                "stem": str(q["stem"]),
+                "model_answer": ""
+                if q["model_answer"] is None or q["model_answer"] != q["model_answer"]
+                else str(q["model_answer"]),
+                "passages": sorted((passage(p) for p in links["passage_id"]), key=lambda p: p["order"]),
+                "options": [
+                    {
+                        "letter": LETTERS[i],
+                        "text": str(o["text"]),
+                        "correct": bool(o["correct"]),
+                        "feedback": str(o["feedback"]),
+                        "passage": passage(o["passage_id"]),
+                    }
+                    for i, o in enumerate(opts.to_dict("records"))
+                ],
+            }
+        )
     return out
 
 

@@ -14,6 +14,7 @@ Which one a reader gets is decided by output priority: Jupyter front ends prefer
 widget view; the book's ``_config.yml`` makes HTML pick ``text/html`` and LaTeX pick
 ``text/markdown``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -77,8 +78,11 @@ class ThreeWayWidget(anywidget.AnyWidget):
         raise NotImplementedError
 
     def _module_source(self) -> str:
-        src = Path(str(self.__class__._esm)).read_text(encoding="utf-8") \
-            if isinstance(self.__class__._esm, Path) else str(self._esm)
+        src = (
+            Path(str(self.__class__._esm)).read_text(encoding="utf-8")
+            if isinstance(self.__class__._esm, Path)
+            else str(self._esm)
+        )
         if "</script" in src.lower():
             raise ValueError("a widget module must not contain '</script'")
         if "export default" not in src:
@@ -101,7 +105,7 @@ class ThreeWayWidget(anywidget.AnyWidget):
         return (
             f'<div class="hs-widget" id="{uid}" data-hs-bundle="{key}"></div>\n'
             f'<script type="application/json" id="{uid}-state">{json_for_html(state)}</script>\n'
-            f'<script>{bundle}</script>'
+            f"<script>{bundle}</script>"
         )
 
     def _repr_mimebundle_(self, **kwargs):

@@ -2,7 +2,7 @@
 
 Maintained runners do the checking; this script serves the pages, runs them, and keeps the
 budgets and the summary that are ours. Each runner is one function, (site, origin, pages) ->
-{page: results}, listed in RUNNERS; a new runner (say pa11y-ci) slots in as one more.
+{page: results}, listed in RUNNERS; pa11y-ci (scripts/pa11y_audit.py) runs beside them.
 
 - browser (ours, Playwright + Debian chromium): requests to other hosts (counted, then blocked),
   console and page errors, local requests that failed or answered >= 400, first-load bytes
@@ -12,11 +12,9 @@ budgets and the summary that are ours. Each runner is one function, (site, origi
   assertions in tools/audit/lighthouserc.{desktop,mobile}.json; its failed assertions are breaches.
 - html: the Nu HTML Checker (vnu.jar), errors only.
 
-The stock page (a one-page stock Jupyter Book built in a temporary folder, cached in
-_build/audit-stock/) is loaded the same way for comparison, never budgeted. The audit works on a
-copy of the site taken at its start. Prints a table per page and the budgets broken; writes
-_build/audit.json. Exits 1 when a budget is broken, 2 when the audit cannot run.
-Options: --site DIR (default _build/html), --pages a,b (a subset), --no-lighthouse.
+The stock page (scripts/stock_book.py) is loaded the same way for comparison, never budgeted.
+Works on a copy of the site; prints a table per page and the budgets broken, writes
+_build/audit.json; exits 1 when a budget is broken, 2 when the audit cannot run.
 """
 
 from __future__ import annotations
@@ -38,6 +36,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pa11y_audit  # the second accessibility engine (pa11y-ci, HTML_CodeSniffer): its own config and runner
+import stock_book
+from chromium import CHROMIUM, FLAGS
 
 from hersmell import chapter_lint
 
@@ -46,35 +46,11 @@ TOOLS = ROOT / "tools" / "audit"
 BIN = TOOLS / "node_modules" / ".bin"
 VNU_JAR = TOOLS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 OUT_JSON = ROOT / "_build" / "audit.json"
-STOCK_DIR = ROOT / "_build" / "audit-stock"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PRESETS = ("desktop", "mobile")
-BUDGETS = {
-    "foreign_requests": 0,
-    "console_errors": 0,
-    "page_errors": 0,
-    "failed_local": 0,
-    "max_page_bytes": 450_000,
-    "html_errors": 0,
-}
-STOCK_SOURCES = {
-    "_config.yml": 'title: Stock\nexecute:\n  execute_notebooks: "off"\n',
-    "_toc.yml": "format: jb-book\nroot: intro\n",
-    "intro.md": "# Welcome to your Jupyter Book\n\nThis is a small sample book to give you a feel for how book "
-    "content is structured.\n\n## A second heading\n\nThe stock page every page of ours is shown "
-    "beside: same theme, same version, no customisation.\n",
-}
+# none of these, and at most 450 KB on a page's first load
+BUDGETS = dict.fromkeys(("foreign_requests", "console_errors", "page_errors", "failed_local", "html_errors"), 0)
+BUDGETS["max_page_bytes"] = 450_000
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -106,29 +82,6 @@ def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{httpd.server_address[1]}", httpd
-
-
-def stock_site() -> Path:
-    """The stock one-page book, built once per jupyter-book version and cached."""
-    from importlib.metadata import version
-
-    stamp = json.dumps({"jupyter_book": version("jupyter-book"), "sources": STOCK_SOURCES})
-    html = STOCK_DIR / "html"
-    if (html / "intro.html").exists() and (STOCK_DIR / "stamp.json").read_text() == stamp:
-        return html
-    with tempfile.TemporaryDirectory(prefix="audit-stock-") as tmp:
-        for name, text in STOCK_SOURCES.items():
-            (Path(tmp) / name).write_text(text)
-        subprocess.run(
-            [str(Path(sys.executable).parent / "jupyter-book"), "build", tmp],
-            check=True,
-            capture_output=True,
-            timeout=600,
-        )
-        shutil.rmtree(STOCK_DIR, ignore_errors=True)
-        shutil.copytree(Path(tmp) / "_build" / "html", html)
-    (STOCK_DIR / "stamp.json").write_text(stamp)
-    return html
 
 
 def is_foreign(url: str, origin: str) -> bool:
@@ -350,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     result: dict = {"pages": {name: {} for name in pages}, "stock": {}, "budgets": BUDGETS}
     with tempfile.TemporaryDirectory(prefix="audit-") as work:
         site = Path(shutil.copytree(args.site, Path(work) / "html"))
-        stock = Path(shutil.copytree(stock_site(), Path(work) / "stock"))
+        stock = Path(shutil.copytree(stock_book.built_site(), Path(work) / "stock"))
         (origin, httpd), (stock_origin, stock_httpd) = serve(site), serve(stock)
         try:
             for kind, runner in runners.items():

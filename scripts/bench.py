@@ -32,27 +32,15 @@ import threading
 import time
 from pathlib import Path
 
+import stock_book
+from chromium import FLAGS
+
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 BEFORE = Path(__file__).with_name("bench_before.json")
 JB = [str(Path(sys.executable).parent / "jupyter-book"), "build"]
 STRICT = ["-W", "-n", "--keep-going"]
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TOUCHED = ROOT / "chapters" / "05-performance.md"  # a theme chapter: a notebook with an explorer
-STOCK = {
-    "_config.yml": 'title: Stock\nexecute:\n  execute_notebooks: "off"\n',
-    "_toc.yml": "format: jb-book\nroot: intro\n",
-    "intro.md": "# Welcome to your Jupyter Book\n\nA one-page stock book, for timing a rebuild.\n",
-}
 
 
 def timed(cmd: list[str], cwd: Path) -> float:
@@ -69,10 +57,7 @@ def edit_loop(rounds: int) -> dict:
     make = ["make", "--no-print-directory", "book"]
     timed(make, ROOT)  # bring the book up to date first
     with tempfile.TemporaryDirectory(prefix="bench-stock-") as tmp:
-        stock = Path(tmp) / "stock"
-        stock.mkdir()
-        for name, text in STOCK.items():
-            (stock / name).write_text(text)
+        stock = stock_book.write_sources(Path(tmp) / "stock")
         stock_cmd = [*JB, str(stock), *STRICT]
         timed(stock_cmd, stock)  # the first (clean) stock build is not what we compare
         times: dict[str, list[float]] = {"stock": [], "no_change": [], "one_chapter": []}

@@ -18,18 +18,10 @@ import statistics
 import threading
 from pathlib import Path
 
+from chromium import FLAGS
+
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 QUIZ_HTML = re.compile(r'<div class="hs-widget" id="hs-quiz-\d+"></div>.*?</script>\s*<script>.*?</script>', re.S)
 
 CLICK_JS = """async () => {

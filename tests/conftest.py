@@ -29,16 +29,9 @@ from hersmell import book
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT / "scripts"))  # the scripts' helpers (chromium, pa11y_audit) for the tests
+from chromium import FLAGS as CHROMIUM_FLAGS  # noqa: E402  (one list of flags for scripts and tests)
+
 # Markers (registered in pyproject.toml) of tests that need something outside Python. Where it is
 # missing they skip here; under CI (env CI set) that skip is a failure: CI must run them all.
 REQUIRED_IN_CI = ("chromium", "tex", "lab", "slow", "interview")

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from docutils import nodes
 
+from .sphinx_meta import extension_metadata
+
 SCRIPT = "hersmell/a11y.js"  # under _static/
 
 
@@ -107,4 +109,4 @@ def setup(app):
     app.connect("doctree-resolved", name_tables)
     app.connect("doctree-resolved", bold_lead_ins_as_headings)
     app.connect("build-finished", copy_script)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return extension_metadata()

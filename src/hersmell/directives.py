@@ -22,6 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 from .datapackage import data_dir, load, schema
 from .labels import RAISED_BY, SPEAKERS
 from .sorting import title_key
+from .sphinx_meta import extension_metadata
 
 
 def passage_label(pid: str) -> str:
@@ -223,4 +224,4 @@ def setup(app):
     app.add_directive("influence-index", InfluenceIndexDirective)
     app.add_directive("data-glossary", DataGlossaryDirective)
     app.add_directive("schema-tables", SchemaTablesDirective)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return extension_metadata()

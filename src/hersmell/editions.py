@@ -9,6 +9,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .sphinx_meta import extension_metadata
+
 # The reader's edition (print for reading, not for running) leaves out the sections built around
 # code and data. A section goes when its title matches; everywhere else only code cells' input
 # goes, and their output (a table, a quotation) stays.
@@ -103,4 +105,4 @@ def setup(app):
     app.connect("doctree-read", open_answers_for_teachers)
     app.connect("doctree-read", strip_for_reader)
     app.add_post_transform(BibliographyInPlace)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return extension_metadata()

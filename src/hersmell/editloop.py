@@ -12,6 +12,8 @@ environment, so the next build re-reads every page (see the Makefile).
 
 from __future__ import annotations
 
+from .sphinx_meta import extension_metadata
+
 
 def reference_targets(env) -> frozenset:
     """Everything a reference on another page can point to, and the page it lives in."""
@@ -40,4 +42,4 @@ def rewrite_linking_pages(app, env):
 def setup(app):
     app.connect("env-before-read-docs", before_read)
     app.connect("env-get-updated", rewrite_linking_pages)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return extension_metadata()

@@ -21,6 +21,7 @@ from .datapackage import data_dir, load
 from .directives import passage_label, ref
 from .labels import RAISED_BY, SPEAKERS
 from .sorting import title_key
+from .sphinx_meta import extension_metadata
 
 
 def first_naming(tables=None):
@@ -103,4 +104,4 @@ class RaisedByTableDirective(SphinxDirective):
 def setup(app):
     app.add_directive("fact-sheet", FactSheetDirective)
     app.add_directive("raised-by-table", RaisedByTableDirective)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return extension_metadata()

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from .sphinx_meta import extension_metadata
+
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "handouts" / "handouts.yml"
 LICENCE = (
@@ -119,6 +121,13 @@ class Sheet:
             pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
         pdf.ln(3)
 
+    def answer(self, text: str, lines: int, size: float = 10, style: str = "", gap: float = 1):
+        """On the key, the answer; on the student's sheet, ``lines`` ruled lines to write it on."""
+        if self.key:
+            self.para(text, size, style, gap)
+        else:
+            self.lines(lines)
+
     def grid(self, header: list[str], rows: list[list[str]], widths=None):
         pdf = self.pdf
         pdf.set_font("Helvetica", "", 9.5)
@@ -214,19 +223,13 @@ def jigsaw(spec, tables):
             sh.para(box["box"], 10.5, "B", 0.5)
             for i, q in enumerate(box["questions"]):
                 sh.para(f"{i + 1}. {q}", 10, "", 0)
-                if key:
-                    sh.para(box["answers"][i], 10, "B", 1)
-                else:
-                    sh.lines(1)
+                sh.answer(box["answers"][i], 1, 10, "B", 1)
         sh.keep(70)
         sh.heading("Home phase: the grid")
         rows = spec["grid_answers"] if key else [[r, "", "", "", "\n\n\n"] for r in spec["grid_rows"]]
         sh.grid(spec["grid_columns"], rows, widths=(30, 10, 30, 35, 40))
         sh.para(spec["final_question"], 10, "B", 0.5)
-        if key:
-            sh.para(spec["final_answer"], 10, "", 1)
-        else:
-            sh.lines(3)
+        sh.answer(spec["final_answer"], 3, 10, "", 1)
         sheets.append(sh)
     return sheets
 
@@ -241,10 +244,7 @@ def on_off_camera(spec, tables):
         for i, q in enumerate(spec["questions"]):
             sh.keep(35)
             sh.para(q, 10.5, "B", 0.5)
-            if key:
-                sh.para(spec["question_answers"][i], 10, "", 1.5)
-            else:
-                sh.lines(4)
+            sh.answer(spec["question_answers"][i], 4, 10, "", 1.5)
         sheets.append(sh)
     return sheets
 
@@ -257,10 +257,7 @@ def debate_prep(spec, tables):
         sh.heading("The facts both sides agree on")
         for i, q in enumerate(spec["facts"]):
             sh.para(q, 10, "", 0)
-            if key:
-                sh.para(spec["fact_answers"][i], 10, "B", 1)
-            else:
-                sh.lines(1)
+            sh.answer(spec["fact_answers"][i], 1, 10, "B", 1)
         sh.heading("Your case" if not key else "The strongest case on each side")
         if key:
             for a in spec["side_answers"]:
@@ -286,10 +283,7 @@ def exit_tickets(spec, tables):
             sh.para(f"Exit ticket {s['number']}: {s['title']}", 10.5, "B", 0.5)
             for i, q in enumerate(t["questions"]):
                 sh.para(q, 10, "", 0)
-                if key:
-                    sh.para(t["answers"][i], 9.5, "B", 1)
-                else:
-                    sh.lines(4 if len(t["questions"]) == 1 else 2)
+                sh.answer(t["answers"][i], 4 if len(t["questions"]) == 1 else 2, 9.5, "B", 1)
             if not key:
                 sh.pdf.set_draw_color(120)
                 sh.pdf.set_dash_pattern(dash=2, gap=2)
@@ -504,7 +498,7 @@ def setup(app):
     app.add_directive("handout-list", _handout_list_directive())
     app.connect("builder-inited", build_for_site)
     app.connect("build-finished", publish)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return extension_metadata()
 
 
 def main(argv=None):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx import addnodes
 
+from .sphinx_meta import extension_metadata
+
 
 def parts_for_print(app, doctree):
     """Each captioned part of _toc.yml opens with a numbered \\part in the PDF.
@@ -36,4 +38,4 @@ def parts_for_print(app, doctree):
 
 def setup(app):
     app.connect("doctree-read", parts_for_print)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return extension_metadata()

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from sphinx.errors import ExtensionError
 
+from .sphinx_meta import extension_metadata
 from .widgets.threeway import BUNDLE_MARK
 
 HERE = Path(__file__).parent
@@ -288,4 +289,4 @@ def setup(app):
     app.connect("html-page-context", share_bundles)
     app.connect("html-page-context", drop_widget_state, priority=900)  # after myst-nb adds it
     app.connect("build-finished", finish, priority=800)  # after sitepolish writes our stylesheets
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return extension_metadata()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from .sphinx_meta import extension_metadata
+
 
 def _is_cell_input(node) -> bool:
     return isinstance(node, nodes.container) and (
@@ -25,4 +27,4 @@ def drop_code_in_print(app, doctree, docname):
 
 def setup(app):
     app.connect("doctree-resolved", drop_code_in_print)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return extension_metadata()

@@ -22,6 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .datapackage import data_dir, load, schema
 from .directives import passage_label, ref
+from .sphinx_meta import extension_metadata
 from .widgets.quiz import EMPHASIS, questions_for_theme
 
 EXPORT_DIR = Path("_build") / "quiz-exports"  # below the source folder, like the rest of _build
@@ -155,4 +156,4 @@ def setup(app):
     app.add_directive("quiz-key", QuizKeyDirective)
     app.add_directive("quiz-exports", QuizExportsDirective)
     app.connect("builder-inited", write_exports)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return extension_metadata()

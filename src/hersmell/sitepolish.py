@@ -16,6 +16,8 @@ from pathlib import Path
 
 from docutils import nodes
 
+from .sphinx_meta import extension_metadata
+
 FONT_AWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
 # The theme loads the whole search index on every page for an inline search we do not
 # enable; the search page loads it itself.
@@ -156,4 +158,4 @@ def setup(app):
     app.connect("build-finished", finish_site)
     app.connect("html-page-context", drop_thebe_assets, priority=900)
     app.connect("doctree-resolved", drop_thebe_config, priority=900)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return extension_metadata()

@@ -30,6 +30,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .datapackage import data_dir, load
 from .sorting import name_key, title_key  # noqa: F401  (re-exported for the tests)
+from .sphinx_meta import extension_metadata
 
 # Kinds whose titles are set in italics (titles of works); the rest are names, set in roman.
 ITALIC_KINDS = {"film", "documentary", "album", "musical", "publication"}
@@ -178,4 +179,4 @@ class WorkBibliographyDirective(SphinxDirective):
 def setup(app):
     app.add_role("work", work_role)
     app.add_directive("work-bibliography", WorkBibliographyDirective)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return extension_metadata()

@@ -101,7 +101,10 @@ class RaisedByTableDirective(SphinxDirective):
         return [table]
 
 
+DIRECTIVES = {"fact-sheet": FactSheetDirective, "raised-by-table": RaisedByTableDirective}
+
+
 def setup(app):
-    app.add_directive("fact-sheet", FactSheetDirective)
-    app.add_directive("raised-by-table", RaisedByTableDirective)
+    for name, directive in DIRECTIVES.items():
+        app.add_directive(name, directive)
     return extension_metadata()

@@ -182,11 +182,16 @@ def _speaker(code: str) -> str:
 # --- one builder per handout: each returns (student sheet, teacher key) --------------------------
 
 
+def both(write) -> list[Sheet]:
+    """The student's sheet (no answers) and the teacher's key, written by one function."""
+    return [write(False), write(True)]
+
+
 def passage_cards(spec, tables):
     passages = tables["passages"].set_index("id")
     quotes = _quotes(tables)
-    sheets = []
-    for key in (False, True):
+
+    def write(key: bool) -> Sheet:
         sh = Sheet(spec["title"], _kicker(spec, tables), key)
         sh.para(spec["intro"])
         for pid in spec["card_passages"]:
@@ -208,13 +213,13 @@ def passage_cards(spec, tables):
                 sh.pdf.l_margin - 2, top - 1, sh.pdf.w - sh.pdf.l_margin - sh.pdf.r_margin + 4, sh.pdf.get_y() - top + 1
             )
             sh.pdf.ln(3)
-        sheets.append(sh)
-    return sheets
+        return sh
+
+    return both(write)
 
 
 def jigsaw(spec, tables):
-    sheets = []
-    for key in (False, True):
+    def write(key: bool) -> Sheet:
         sh = Sheet(spec["title"], _kicker(spec, tables), key)
         sh.para(spec["intro"])
         sh.heading("Expert phase: your box only")
@@ -230,13 +235,13 @@ def jigsaw(spec, tables):
         sh.grid(spec["grid_columns"], rows, widths=(30, 10, 30, 35, 40))
         sh.para(spec["final_question"], 10, "B", 0.5)
         sh.answer(spec["final_answer"], 3, 10, "", 1)
-        sheets.append(sh)
-    return sheets
+        return sh
+
+    return both(write)
 
 
 def on_off_camera(spec, tables):
-    sheets = []
-    for key in (False, True):
+    def write(key: bool) -> Sheet:
         sh = Sheet(spec["title"], _kicker(spec, tables), key)
         sh.para(spec["intro"])
         rows = [spec["model_row"]] + (spec["answers"] if key else [[r, "\n\n\n", "", ""] for r in spec["rows"]])
@@ -245,13 +250,13 @@ def on_off_camera(spec, tables):
             sh.keep(35)
             sh.para(q, 10.5, "B", 0.5)
             sh.answer(spec["question_answers"][i], 4, 10, "", 1.5)
-        sheets.append(sh)
-    return sheets
+        return sh
+
+    return both(write)
 
 
 def debate_prep(spec, tables):
-    sheets = []
-    for key in (False, True):
+    def write(key: bool) -> Sheet:
         sh = Sheet(spec["title"], _kicker(spec, tables), key)
         sh.para(spec["intro"])
         sh.heading("The facts both sides agree on")
@@ -267,14 +272,15 @@ def debate_prep(spec, tables):
                 sh.keep(25)
                 sh.para(p, 10, "B", 0)
                 sh.lines(0 if p.startswith("My side") else 2)
-        sheets.append(sh)
-    return sheets
+        return sh
+
+    return both(write)
 
 
 def exit_tickets(spec, tables):
     sessions = tables["sessions"].set_index("id")
-    sheets = []
-    for key in (False, True):
+
+    def write(key: bool) -> Sheet:
         sh = Sheet(spec["title"], "Her Smell, annotated  |  the last five minutes of each session", key)
         sh.para(spec["intro"] if not key else "What a secure answer contains, ticket by ticket.")
         for t in spec["tickets"]:
@@ -290,8 +296,9 @@ def exit_tickets(spec, tables):
                 sh.pdf.line(sh.pdf.l_margin, sh.pdf.get_y(), sh.pdf.w - sh.pdf.r_margin, sh.pdf.get_y())
                 sh.pdf.set_dash_pattern()
                 sh.pdf.ln(4)
-        sheets.append(sh)
-    return sheets
+        return sh
+
+    return both(write)
 
 
 BUILDERS = {

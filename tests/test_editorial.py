@@ -217,7 +217,7 @@ def test_figure_references_read_figure_n_m(pages):
 
 
 def test_student_instructions_are_for_the_web_only():
-    """'Change X to Y' only makes sense in a live notebook: it sits in an {only} html block."""
+    """'Change X to Y' only makes sense in a live notebook: it sits in an {only} not latex block (web and notebooks, not print)."""
     for path in book_pages():
         for line in prose(path.read_text(encoding="utf-8")).splitlines():
             if re.search(r"\b[Cc]hange `", line):

@@ -229,6 +229,10 @@ class Renderer:
                 if cap is not None:
                     caption = self.anchor(figure) + self.figure_label(figure) + self.inline_children(cap).strip()
             return [CodeCell(node["cell_index"], caption)]
+        if "hs-quiz-key" in node.get("classes", []):  # the teacher's answer key: collapsed, like the answers
+            body = [b for c in node.children if not isinstance(c, nodes.rubric) for b in self.blocks(c, level)]
+            text = "\n\n".join(b for b in body if isinstance(b, str))
+            return [f"<details>\n<summary>Answer key</summary>\n\n{text}\n\n</details>"]
         return self.children(node, level)
 
     def figure_label(self, figure) -> str:

@@ -1,7 +1,7 @@
 """Print shows results, not code: in the PDF every code cell keeps its output and drops its input.
 
 On the web (and in a notebook) the short cells a student can change stay visible, with their
-instructions; those instructions sit in ``{only} html`` blocks. In print there is nothing to
+instructions; those instructions sit in ``{only} not latex`` blocks (web and notebooks). In print there is nothing to
 run, so the typeset book shows each cell's result alone: a table, a figure, a sentence.
 """
 

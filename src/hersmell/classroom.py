@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .datapackage import load
 from .display import Markdown, passage_link
+from .links import href
 from .markup import SafeMarkdown, markdown_cell, markdown_list_table, markdown_table
 
 HANDOUT_NAMES = {
@@ -60,9 +61,9 @@ def clip_list(tables=None) -> Markdown:
         rows.append(
             [
                 f"{c.order}\\. {markdown_cell(c.title)}",
-                f"[Act {c.act_id[-1]}](#act-{c.act_id[-1]})",
+                f"[Act {c.act_id[-1]}]({href(f'act-{c.act_id[-1]}')})",
                 locate,
-                f"[Session {s['number']}](#session-{s['number']}), step {c.step}",
+                f"[Session {s['number']}]({href('session-' + str(s['number']))}), step {c.step}",
             ]
         )
     return Markdown(
@@ -82,7 +83,7 @@ def unit_overview(tables=None) -> Markdown:
         clips = ", ".join(str(o) for o in clips_for(s.id, tables=t)["order"]) or "none"
         rows.append(
             [
-                SafeMarkdown(f"[{s.number}. {markdown_cell(s.title)}](#session-{s.number})"),
+                SafeMarkdown(f"[{s.number}. {markdown_cell(s.title)}]({href(f'session-{s.number}')})"),
                 f"{s.minutes} min",
                 _ranges(session_passages(s.id, t)),
                 ", ".join(handouts),
@@ -168,6 +169,8 @@ def influences_by_act(tables=None) -> Markdown:
     rows = []
     for a in t["acts"].sort_values("number").itertuples():
         inf = views.influences_for_act(a.id, t)
-        names = ", ".join(f"[{markdown_cell(i.title)}](#influence-{i.id})" for i in inf.itertuples()) or "none"
-        rows.append([SafeMarkdown(f"[Act {a.number}](#act-{a.number})"), SafeMarkdown(names)])
+        names = (
+            ", ".join(f"[{markdown_cell(i.title)}]({href(f'influence-{i.id}')})" for i in inf.itertuples()) or "none"
+        )
+        rows.append([SafeMarkdown(f"[Act {a.number}]({href(f'act-{a.number}')})"), SafeMarkdown(names)])
     return Markdown(markdown_table(["Act", "Influences tied to it"], rows))

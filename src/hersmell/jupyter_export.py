@@ -36,6 +36,8 @@ from sphinx.util.tags import Tags
 from . import setup_cell
 
 EDITIONS = {"student": {"notebook"}, "teacher": {"notebook", "teacher"}}
+#: anchors the package's outputs link to (see hersmell.links): passages, influences, acts, sessions
+LINKED_PREFIXES = ("passage", "influence", "act", "session")
 
 
 def notebook_name(docname: str) -> str:
@@ -605,11 +607,11 @@ def export_all(app, docnames: list[str], *, baseurl: str, wheel_name: str, links
 
 
 def anchor_pages(app, book: Book) -> dict[str, str]:
-    """Which notebook holds the anchors the package's outputs link to (passage-*, influence-*)."""
+    """Which notebook holds the anchors the package's outputs link to (passage-*, influence-*, ...)."""
     pages = {}
     for name, (doc, _labelid, _title) in app.env.get_domain("std").labels.items():
         prefix = name.split("-", 1)[0]
-        if prefix in ("passage", "influence") and "-" in name and doc in book.docs:
+        if prefix in LINKED_PREFIXES and "-" in name and doc in book.docs:
             pages.setdefault(
                 prefix,
                 notebook_name(doc)

@@ -97,14 +97,13 @@ def check_toggles(page, width):
             continue  # a page without an in-page contents list has no secondary toggle
         toggles += 1
         dialog = page.locator(f"#{dialog_id}")
-        opened = lambda: page.evaluate(f"document.getElementById('{dialog_id}').open")  # noqa: E731
 
         def assert_open(how):
-            page.wait_for_function(f"document.getElementById('{dialog_id}').open", timeout=3000)
+            page.wait_for_function(f"document.getElementById('{dialog_id}').open", timeout=10000)
             assert dialog.locator(content).first.is_visible(), f"{width}px {which} {how}: the panel is empty"
 
         def assert_closed(how):
-            page.wait_for_function(f"!document.getElementById('{dialog_id}').open", timeout=3000)
+            page.wait_for_function(f"!document.getElementById('{dialog_id}').open", timeout=10000)
             assert not dialog.locator(content).first.is_visible(), f"{width}px {which} {how}: still shown"
 
         # by mouse: open with a click, close with a click outside the panel (the backdrop)
@@ -123,7 +122,7 @@ def check_toggles(page, width):
         page.keyboard.press("Space")
         assert_open("Space")
         page.keyboard.press("Escape")
-        assert not opened()
+        assert_closed("Escape after Space")
     assert toggles >= 1
 
 

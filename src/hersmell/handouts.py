@@ -32,7 +32,7 @@ LICENCE = (
 )
 GREY = 235  # light fill for headers: readable on a black-and-white printer
 EDITIONS = {  # the print editions a page may link, built by make pdf / pdf-teacher / pdf-reader / lesson-pack
-    "her-smell-guide-teacher.pdf": "The teacher's edition (the whole guide with answer keys, model answers and lesson notes)",
+    "her-smell-guide-teacher.pdf": "The teacher's edition (the whole guide with the quiz keys, model answers and lesson notes)",
     "her-smell-guide-reader.pdf": "The reader's edition (the chapters without code or data sections)",
     "her-smell-guide.pdf": "The student edition (answers left out)",
     "her-smell-lesson-pack.pdf": "The lesson pack (scheme of work, every student sheet, then every key)",

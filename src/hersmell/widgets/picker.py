@@ -7,11 +7,17 @@ from pathlib import Path
 import pandas as pd
 import traitlets
 
-from ..labels import VALUES, column_label
+from ..labels import column_label, value_label
 from ..markup import markdown_table
 from .threeway import ThreeWayWidget
 
 _HERE = Path(__file__).parent
+
+
+def _value_labels(columns: list[str], rows: list[dict]) -> dict[str, dict[str, str]]:
+    """column -> {value: what readers see} for every cell shown otherwise (ids by name, kinds without hyphens)."""
+    out = {c: {r[c]: value_label(c, r[c]) for r in rows if value_label(c, r[c]) != r[c]} for c in columns}
+    return {c: names for c, names in out.items() if names}
 
 
 class TablePicker(ThreeWayWidget):
@@ -54,7 +60,7 @@ class TablePicker(ThreeWayWidget):
             options=options,
             value=value or options[0],
             headers=[column_label(c) for c in columns],
-            value_labels={c: VALUES[c] for c in columns if c in VALUES},
+            value_labels=_value_labels(columns, rows),
             **kw,
         )
 

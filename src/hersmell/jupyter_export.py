@@ -179,7 +179,9 @@ class Renderer:
         ids = [
             i
             for i in node.get("ids", [])
-            if (self.docname, i) in self.book.targets and (self.docname, i) not in self.book.headings
+            if (self.docname, i) in self.book.targets
+            # a heading is reached by Jupyter's own anchor, except the ids the package's outputs name
+            and ((self.docname, i) not in self.book.headings or i.split("-", 1)[0] in LINKED_PREFIXES)
         ]
         return "".join(f'<a id="{i}"></a>' for i in ids)
 

@@ -18,6 +18,7 @@ import re
 
 import pytest
 from conftest import toc_pages
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 PAGES = toc_pages()
 PHONES = (390, 320)
@@ -104,7 +105,10 @@ def check_toggles(page, width):
 
         def assert_closed(how):
             page.wait_for_function(f"!document.getElementById('{dialog_id}').open", timeout=10000)
-            assert not dialog.locator(content).first.is_visible(), f"{width}px {which} {how}: still shown"
+            try:  # the panel may still be fading out on a busy machine: wait for it to go
+                dialog.locator(content).first.wait_for(state="hidden", timeout=10000)
+            except PlaywrightTimeout:
+                raise AssertionError(f"{width}px {which} {how}: still shown") from None
 
         # by mouse: open with a click, close with a click outside the panel (the backdrop)
         button.click()

@@ -210,7 +210,8 @@ class Renderer:
         title = next((c for c in node.children if isinstance(c, nodes.title)), None)
         out = []
         if title is not None:
-            out.append(self.anchor(node) + "#" * min(level + 1, 6) + " " + self.inline_children(title).strip())
+            # the <a id> goes inside the heading: before the hashes it would stop the line being one
+            out.append("#" * min(level + 1, 6) + " " + self.anchor(node) + self.inline_children(title).strip())
         for child in node.children:
             if child is not title:
                 out += self.blocks(child, level + 1)

@@ -67,7 +67,8 @@ SETTLED = [
 ]
 US_SPELLINGS = re.compile(
     r"\b(colou?r(?<!colour)|favor\w*|behavior\w*|center\w*|theater\w*|judgment|toward|"
-    r"\w+iz(?:e|es|ed|ing|ation)|dramatiz\w*|gray)\b"
+    r"\w+iz(?:e|es|ed|ing|ation)|dramatiz\w*|gray|"
+    r"(?:panel|label|model|travel|cancel|counsel|signal|level|quarrel|marvel)(?:ed|ing))\b"
 )
 US_ALLOWED = {
     "size",
@@ -602,3 +603,8 @@ def test_terms_a_student_meets_are_in_the_glossary():
         "green room",
     ):
         assert needed in terms
+
+
+def test_the_spelling_check_can_fail():
+    sample = "the color of wood paneling, a modeled gray center; colour, panelling, modelled, grey"
+    assert [w for w in US_SPELLINGS.findall(sample) if w not in US_ALLOWED] == ["color", "paneling", "modeled", "gray", "center"]

@@ -17,10 +17,20 @@ import pytest
 from bs4 import BeautifulSoup
 
 from hersmell import load
-from hersmell.chapter_lint import OVERVIEW_MAX_WORDS, prose, split_sections, toc_pages
+from hersmell.chapter_lint import (
+    CONNECTIONS_MAX_WORDS,
+    OVERVIEW_MAX_WORDS,
+    lint_theme_chapter,
+    prose,
+    quote_ids,
+    shown_words,
+    split_sections,
+    toc_pages,
+)
 from hersmell.datapackage import data_dir, words
 from hersmell.factsheet import first_naming
 from hersmell.sorting import name_key, title_key
+from hersmell.source import normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
@@ -57,7 +67,8 @@ SETTLED = [
 ]
 US_SPELLINGS = re.compile(
     r"\b(colou?r(?<!colour)|favor\w*|behavior\w*|center\w*|theater\w*|judgment|toward|"
-    r"\w+iz(?:e|es|ed|ing|ation)|dramatiz\w*|gray)\b"
+    r"\w+iz(?:e|es|ed|ing|ation)|dramatiz\w*|gray|"
+    r"(?:panel|label|model|travel|cancel|counsel|signal|level|quarrel|marvel)(?:ed|ing))\b"
 )
 US_ALLOWED = {
     "size",
@@ -264,6 +275,57 @@ def test_other_chapters_link_to_the_home_annotation_in_one_line():
             assert (len(words(line)) <= 40 and home[qid] != theme) or f"(ann-{qid})=" in text
 
 
+def quotation_core(text: str) -> str:
+    """A quotation's words as a page prints them, without its outer quotation marks and final stop."""
+    return normalise(text).strip("\"' ").rstrip(".,;:!? ").strip("\"' ").lower()
+
+
+def reprinted_quotations(theme: str, text: str, quotations) -> list[str]:
+    """Quotations homed in another chapter that this text prints, by a quote() cell or in its words.
+
+    One home per quotation, in exercises too: elsewhere a quotation gets a one-line link to its
+    annotation, never a second printing.
+    """
+    elsewhere = quotations[quotations["home"].notna() & (quotations["home"] != theme)].set_index("id")
+    found = [q for q in quote_ids(text) if q in elsewhere.index]
+    flat = normalise(text).lower()
+    found += [q for q, row in elsewhere.iterrows() if quotation_core(row.text) in flat and q not in found]
+    return sorted(found)
+
+
+def test_no_chapter_prints_a_quotation_homed_elsewhere():
+    quotations = load()["quotations"]
+    found = {
+        theme: reprints
+        for theme, path in theme_chapters().items()
+        if (reprints := reprinted_quotations(theme, path.read_text(encoding="utf-8"), quotations))
+    }
+    assert found == {}
+
+
+def test_no_built_chapter_page_shows_a_quotation_homed_elsewhere(pages):
+    """What a reader sees: a homed quotation's words appear on its home chapter's page and no other theme page."""
+    quotations = load()["quotations"].dropna(subset=["home"])
+    shown = {theme: normalise(pages[f"chapters/{path.stem}.html"]).lower() for theme, path in theme_chapters().items()}
+    for row in quotations.itertuples():
+        core = quotation_core(row.text)
+        assert core in shown[row.home], f"{row.id} is not shown on its home page ({row.home})"
+        assert [t for t, text in shown.items() if t != row.home and core in text] == [], row.id
+
+
+def test_the_reprint_check_can_fail():
+    """A close-reading exercise that reprints another chapter's quotation, by cell or by hand, is caught."""
+    quotations = load()["quotations"]
+    home = quotations.set_index("id")["home"]
+    assert home["q066"] == "persona" and home["q041"] == "ending"
+    cell = 'Read the quotation below.\n\n```{code-cell} ipython3\n:tags: [remove-input]\nquote("q066")\n```\n'
+    assert reprinted_quotations("performance", cell, quotations) == ["q066"]
+    typed = "Becky says, \u201cIt\u2019s not over yet,\u201d and then two hours later, \u201cIt\u2019s over.\u201d"
+    assert reprinted_quotations("performance", typed, quotations) == ["q041"]
+    assert reprinted_quotations("ending", typed + cell.replace("q066", "q041"), quotations) == []
+    assert reprinted_quotations("performance", "Passage 38: annotated in {ref}`theme-ending` ({ref}`ann-q041`).", quotations) == []
+
+
 # --------------------------------------------------------------- length limits
 def test_no_paragraph_runs_over_200_words():
     long = []
@@ -280,6 +342,31 @@ def test_overviews_run_at_most_about_700_words():
         for t, p in theme_chapters().items()
     }
     assert max(sizes.values()) <= OVERVIEW_MAX_WORDS, sizes
+
+
+def test_connections_sections_are_short_pointers(site):
+    """Connections to other themes: a sentence or two per chapter and a link, at most 150 words as the reader reads them."""
+    sizes = {}
+    for theme, path in theme_chapters().items():
+        soup = BeautifulSoup((site / "chapters" / f"{path.stem}.html").read_text(encoding="utf-8"), "html.parser")
+        head = next(h for h in soup.select("article h2") if "Connections to other themes" in h.get_text())
+        section = head.find_parent("section")
+        text = reader_text(str(section)).replace("Connections to other themes", "", 1)
+        sizes[theme] = len(words(text))
+        assert section.select("a.reference.internal"), f"{theme}: Connections has no links"
+    assert max(sizes.values()) <= CONNECTIONS_MAX_WORDS, sizes
+    source = {t: len(shown_words(split_sections(p.read_text(encoding="utf-8"))["Connections to other themes"])) for t, p in theme_chapters().items()}
+    assert max(source.values()) <= CONNECTIONS_MAX_WORDS, source
+
+
+def test_the_connections_limit_can_fail(tmp_path):
+    theme, path = sorted(theme_chapters().items())[0]
+    text = path.read_text(encoding="utf-8")
+    retold = "Opening Night follows a stage actress through the previews of a new play. " * 15
+    long = text.replace("## Connections to other themes\n", f"## Connections to other themes\n\n{retold}\n", 1)
+    (tmp_path / "long.md").write_text(long, encoding="utf-8")
+    assert any("'Connections to other themes' has" in p for p in lint_theme_chapter(tmp_path / "long.md", theme))
+    assert len(shown_words("{ref}`theme-persona` asks who is left ([passage 30](#passage-p30)).")) == 7
 
 
 def test_model_answers_keep_their_stated_limits():
@@ -460,9 +547,10 @@ def test_one_spelling_british():
         for q in quotes:
             text = text.replace(q, "")
         found += [(path.name, w) for w in US_SPELLINGS.findall(re.sub(r"`[^`]*`", "", text)) if w not in US_ALLOWED]
-    for name in ("glossary", "influences", "people", "acts", "themes", "passages", "facts"):
-        for col in load()[name].select_dtypes("object").columns:
-            for value in load()[name][col].dropna():
+    tables = load()
+    for name in sorted(set(tables) - {"quotations"}):  # every table a page or handout prints from
+        for col in tables[name].select_dtypes(include=["object", "string"]).columns:  # the data are string-typed
+            for value in tables[name][col].dropna():
                 found += [(name, w) for w in US_SPELLINGS.findall(str(value)) if w not in US_ALLOWED]
     assert found == []
 
@@ -515,3 +603,8 @@ def test_terms_a_student_meets_are_in_the_glossary():
         "green room",
     ):
         assert needed in terms
+
+
+def test_the_spelling_check_can_fail():
+    sample = "the color of wood paneling, a modeled gray center; colour, panelling, modelled, grey"
+    assert [w for w in US_SPELLINGS.findall(sample) if w not in US_ALLOWED] == ["color", "paneling", "modeled", "gray", "center"]

@@ -31,6 +31,7 @@ CITE_ROLE = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
 WORK_ROLE = re.compile(r"\{work\}`(?:[^`<]*<)?([^`>]+)>?`")
 KEY_POINTS = re.compile(r"^:::\{admonition\} Key points\n(?::class:[^\n]*\n)?(.*?)^:::$", re.M | re.S)
 OVERVIEW_MAX_WORDS = 700  # house style: an overview runs at most about 700 words
+CONNECTIONS_MAX_WORDS = 150  # house style: connections are pointers to other chapters, not retellings
 MIN_ANNOTATIONS = 3  # one home per quotation: a chapter annotates only the quotations it owns
 REF_ROLE = re.compile(r"\{ref\}`(?:[^`<]*<)?([^`>]+)>?`")
 FENCE = re.compile(r"^(`{3,}|:{3,})", re.M)
@@ -68,6 +69,14 @@ def prose(text: str) -> str:
             continue
         out.append(line)
     return "\n".join(out)
+
+
+def shown_words(markdown: str) -> list[str]:
+    """Words of prose as a reader sees them: a link or role counts as its text, not its target or markup."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", prose(markdown))
+    text = re.sub(r"\{[a-z:-]+\}`([^`<]*?)\s*<[^>`]*>`", r"\1", text)  # {role}`shown <target>`
+    text = re.sub(r"\{[a-z:-]+\}`(?:[a-z]+-)?([^`]*)`", lambda m: m.group(1).replace("-", " "), text)
+    return words(text)
 
 
 def quote_ids(text: str) -> list[str]:
@@ -121,6 +130,12 @@ def lint_theme_chapter(path: Path, theme_id: str, tables=None) -> list[str]:
             problems.append(f"annotation '{title}' needs exactly one quote(\"qNNN\") cell")
         if len(words(prose(body))) < 60:
             problems.append(f"annotation '{title}' needs at least 60 words of commentary")
+    n = len(shown_words(get("Connections to other themes")))
+    if n > CONNECTIONS_MAX_WORDS:
+        problems.append(
+            f"'Connections to other themes' has {n} words; at most {CONNECTIONS_MAX_WORDS} expected "
+            "(a pointer per chapter: what it adds, and a link; no retelling)"
+        )
     data = get("The theme in the data")
     for needle in (
         f'theme_tracker(tables, highlight="{theme_id}")',

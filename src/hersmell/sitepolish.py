@@ -111,6 +111,14 @@ def drop_relative_og_url(app, pagename, templatename, context, doctree):
         context["metatags"] = re.sub(r'\s*<meta property="og:url" content="[^"]*" />', "", context.get("metatags", ""))
 
 
+def not_found_toctree(app, pagename, templatename, context, doctree):
+    """sphinx-notfound-page's toctree() gives None in a book without a contents tree (a one-page
+    book); the theme's sidebar wants markup."""
+    toctree = context.get("toctree")
+    if pagename == app.config.notfound_pagename and toctree:
+        context["toctree"] = lambda *args, **kwargs: toctree(*args, **kwargs) or ""
+
+
 def not_found_relative(out: Path, pagename: str) -> None:
     """Before the stylesheets are merged (hersmell.lightpages): the 404 page's root-absolute URLs
     become relative to the site's root, where the page itself lies."""
@@ -222,6 +230,7 @@ def setup(app):
         app.add_css_file(css)
     app.connect("html-page-context", describe, priority=400)  # before sphinxext-opengraph (500)
     app.connect("html-page-context", drop_relative_og_url, priority=600)  # after it
+    app.connect("html-page-context", not_found_toctree, priority=450)  # after sphinx-notfound-page (400)
     app.connect("build-finished", finish_site)  # before hersmell.lightpages merges the stylesheets (800)
     app.connect("build-finished", not_found_anywhere, priority=900)  # after it
     app.connect("html-page-context", drop_thebe_assets, priority=900)

@@ -89,6 +89,25 @@ CASES = {
 def test_not_found_page_works_at_any_address(browser, site, sites, case):
     where, path, came_from = CASES[case]
     base = site.as_uri() + "/" if where == "file" else sites[where]
+    check(browser, base, path, came_from, case)
+
+
+def test_not_found_page_under_the_public_address(browser, site, tmp_path):
+    """With html_baseurl set (here: its path, /guide/, as the build writes it), a missing address
+    under it that names nothing of the site, reached without a referrer, still finds the root."""
+    page = (site / "404.html").read_text(encoding="utf-8")
+    assert '"prefix": ""' in page  # this build has no public address
+    not_found = tmp_path / "404.html"
+    not_found.write_text(page.replace('"prefix": ""', '"prefix": "/guide/"'), encoding="utf-8")
+    (tmp_path / "host").mkdir()
+    (tmp_path / "host" / "guide").symlink_to(site, target_is_directory=True)
+    with static_server(tmp_path / "host", not_found=not_found) as url:
+        check(browser, url + "/guide/", "an/old/address", None, "public-address")
+
+
+def check(browser, base: str, path: str, came_from: str | None, case: str) -> None:
+    """The 404 page at base + path looks and works like the book's pages (see the module's doc)."""
+    where = "file" if base.startswith("file:") else "http"
     origin = base if where == "file" else base.split("/", 3)[0] + "//" + base.split("/", 3)[2]
     # the same page, styled by the same stylesheet: what the 404 page must look like
     context, reference, _ = _visit(browser, base + "chapters/index.html", origin)

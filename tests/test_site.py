@@ -5,6 +5,7 @@ from html import escape
 from types import SimpleNamespace
 from xml.etree import ElementTree
 
+import pytest
 from conftest import toc_pages
 
 
@@ -154,3 +155,48 @@ def test_dropdown_menu_still_opens(page, server):
     menu = page.locator(".dropdown-download-buttons .dropdown-menu").first
     menu.wait_for(state="visible")
     assert menu.evaluate("e => getComputedStyle(e).display") != "none"
+
+
+@pytest.mark.slow
+def test_sitemap_keeps_every_page_after_an_edit_loop_build(tmp_path):
+    """After an edit-loop build the sitemap is the same, and the 404 page is built again.
+    (Today such a build writes every page again; sitepolish.sitemap_lists_every_page, tested
+    below, keeps the sitemap whole also when a build writes fewer.)"""
+    from test_build import _build, _mini_book
+
+    book = _mini_book(tmp_path, "# Title\n\nA clean page.\n")
+    for name in ("one", "other"):
+        (book / "chapters" / f"{name}.md").write_text(f"# Page {name}\n\nAnother page.\n")
+    toc = "format: jb-book\nroot: chapters/index\nchapters:\n  - file: chapters/one\n  - file: chapters/other\n"
+    (book / "_toc.yml").write_text(toc)
+    assert _build(book).returncode == 0
+    sitemap = book / "_build" / "html" / "sitemap.xml"
+    first = sitemap.read_text(encoding="utf-8")
+    assert first.count("<loc>") == 3
+    (book / "chapters" / "other.md").write_text("# Other\n\nAnother page, edited.\n")
+    result = _build(book)
+    assert result.returncode == 0 and "1 changed" in result.stdout, result.stdout[-2000:]
+    assert sitemap.read_text(encoding="utf-8") == first
+    assert 'id="hs-not-found"' in (book / "_build" / "html" / "404.html").read_text(encoding="utf-8")
+
+
+def test_sitemap_gets_every_page_whatever_the_build_wrote():
+    """sphinx-sitemap queues the pages a build writes (its issue #13); the hook adds the rest."""
+    import queue
+
+    from hersmell.sitepolish import sitemap_lists_every_page
+
+    links = queue.Queue()
+    links.put(("chapters/two.html", None))  # the one page this build wrote
+    app = SimpleNamespace(
+        sitemap_links=links,
+        builder=SimpleNamespace(format="html", get_target_uri=lambda doc: f"{doc}.html"),
+        env=SimpleNamespace(found_docs={"chapters/index", "chapters/one", "chapters/two", "404"}),
+        config=SimpleNamespace(sitemap_excludes=["404.html"]),
+    )
+    sitemap_lists_every_page(app, None)
+    assert [links.get_nowait()[0] for _ in range(links.qsize())] == [
+        "chapters/index.html",
+        "chapters/one.html",
+        "chapters/two.html",
+    ]

@@ -20,8 +20,11 @@ sphinx-notfound-page the 404 page in the book's theme. What is ours:
 
 from __future__ import annotations
 
+import contextlib
+import fnmatch
 import html
 import json
+import queue
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -92,6 +95,24 @@ def site_addresses(app, config):
             'or use the contents, the <a href="/genindex.html">index</a> or the search.</p>'
         ),
     }
+
+
+def sitemap_lists_every_page(app, exception):
+    """sphinx-sitemap lists the pages this build wrote (its open issue #13): after an edit-loop
+    build, the sitemap would hold the changed pages only. Every page of the book goes in, in order."""
+    links = getattr(app, "sitemap_links", None)
+    if exception is not None or app.builder.format != "html" or links is None:
+        return
+    queued = {}
+    with contextlib.suppress(queue.Empty):
+        while True:
+            link, lastmod = links.get_nowait()
+            queued[link] = lastmod
+    for doc in app.env.found_docs:
+        queued.setdefault(app.builder.get_target_uri(doc), None)
+    for link in sorted(queued):
+        if not any(fnmatch.fnmatch(link, pattern) for pattern in app.config.sitemap_excludes):
+            links.put((link, queued[link]))
 
 
 def describe(app, pagename, templatename, context, doctree):
@@ -231,6 +252,7 @@ def setup(app):
     app.connect("html-page-context", describe, priority=400)  # before sphinxext-opengraph (500)
     app.connect("html-page-context", drop_relative_og_url, priority=600)  # after it
     app.connect("html-page-context", not_found_toctree, priority=450)  # after sphinx-notfound-page (400)
+    app.connect("build-finished", sitemap_lists_every_page, priority=450)  # before sphinx-sitemap writes it (500)
     app.connect("build-finished", finish_site)  # before hersmell.lightpages merges the stylesheets (800)
     app.connect("build-finished", not_found_anywhere, priority=900)  # after it
     app.connect("html-page-context", drop_thebe_assets, priority=900)

@@ -6,11 +6,13 @@ sphinx-notfound-page the 404 page in the book's theme. What is ours:
 
 - Their settings that follow from the book's own: a page's description is its front matter's
   (sphinxext-opengraph would take its first paragraph); og:url and the sitemap's absolute
-  addresses come from html_baseurl (the public address), once it is set.
+  addresses come from html_baseurl (the public address), once it is set. The sitemap lists every
+  page, whatever a build wrote (sphinx-sitemap alone lists the pages written: its issue #13).
 - The 404 page works at any address it is served for: at a server's root, under a sub-path, and
   opened from an offline copy (file://). sphinx-notfound-page writes root-absolute URLs ("/_static/..."),
   which only work at a server's root; here they become relative to the site's root, and a small
   inline script (static/not-found.js) works out where that root is before anything loads.
+  (Without scripts the page is plain text, its links relative to the missing address.)
 - A robots.txt.
 - Font Awesome's 1.5 MB SVG-replacement script is left out: the theme's stylesheet already
   draws the same icons from a small local web font. The search index (loaded on every page for

@@ -79,10 +79,31 @@ class _QuietServer(http.server.ThreadingHTTPServer):
         pass  # a browser that closes a connection early is not a failure of the page
 
 
+class _NotFoundHandler(_QuietHandler):
+    """Answers a missing path, at any depth, with the site's 404 page (status 404), as a host does."""
+
+    not_found: Path
+
+    def send_error(self, code, message=None, explain=None):
+        if code != 404:
+            return super().send_error(code, message, explain)
+        body = self.not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
 @contextlib.contextmanager
-def static_server(directory: Path):
-    """Serve a folder on 127.0.0.1 (a free port); yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def static_server(directory: Path, not_found: Path | None = None):
+    """Serve a folder on 127.0.0.1 (a free port); yields its base URL. With ``not_found``, that
+    page answers every missing path."""
+    handler = _QuietHandler
+    if not_found is not None:
+        handler = type("Handler", (_NotFoundHandler,), {"not_found": not_found})
+    handler = functools.partial(handler, directory=str(directory))
     httpd = _QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:

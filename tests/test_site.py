@@ -1,24 +1,64 @@
 """Reading experience of the published pages: findable, printable, dark-mode safe, a 404 page."""
 
 import re
+from html import escape
+from types import SimpleNamespace
+from xml.etree import ElementTree
 
+import pytest
 from conftest import toc_pages
 
 
 def test_every_page_has_a_meta_description_and_open_graph_tags(site):
+    """sphinxext-opengraph's tags, with the front matter's description (hersmell.sitepolish)."""
     for page in toc_pages():
         html = (site / f"{page}.html").read_text(encoding="utf-8")
-        description = re.search(r'<meta name="description" content="([^"]{20,})"', html)
-        assert description, page
-        assert f'<meta property="og:description" content="{description.group(1)}"' in html
+        descriptions = re.findall(r'<meta name="description" content="([^"]{20,})"', html)
+        assert len(descriptions) == 1, page
+        assert f'<meta property="og:description" content="{descriptions[0]}"' in html
         assert '<meta property="og:title"' in html
+        assert '<meta property="og:type" content="article" />' in html
+        assert '<meta property="og:site_name" content="Her Smell, annotated" />' in html
+        assert "og:image" not in html, page  # no generated preview cards
+        urls = re.findall(r'<meta property="og:url" content="([^"]*)"', html)
+        assert all(u.startswith(("https://", "http://")) for u in urls), urls  # absolute, or none
 
 
-def test_sitemap_lists_every_chapter(site):
-    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    for page in toc_pages():
-        assert f"{page}.html</loc>" in sitemap
+def test_front_matter_descriptions_are_the_pages_descriptions(site):
+    page = "chapters/05-performance"
+    source = (site.parents[1] / f"{page}.md").read_text(encoding="utf-8")
+    front = re.search(r"^description: (.+)$", source, re.M).group(1).strip().strip("\"'")
+    html = (site / f"{page}.html").read_text(encoding="utf-8")
+    assert f'<meta name="description" content="{escape(front, quote=False)}" />' in html
+
+
+def test_sitemap_lists_every_page_of_the_book_and_no_other(site):
+    """sphinx-sitemap: one <url> per page of the TOC; search, index and 404 are not listed."""
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ElementTree.parse(site / "sitemap.xml").getroot()
+    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+    locs = [u.findtext("s:loc", namespaces=ns) for u in root.findall("s:url", ns)]
+    assert sorted(locs) == sorted(f"/{page}.html" for page in toc_pages())  # no html_baseurl: root-relative
     assert "Allow: /" in (site / "robots.txt").read_text(encoding="utf-8")
+
+
+def test_site_addresses_follow_the_public_address():
+    """Once _config.yml names the public address, og:url and the sitemap are absolute under it."""
+    from hersmell.sitepolish import site_addresses
+
+    config = SimpleNamespace(
+        html_baseurl="https://example.org/her-smell",
+        ogp_site_url="",
+        ogp_site_name=None,
+        site_url=None,
+        root_doc="chapters/index",
+        html_title="Her Smell, annotated",
+        project="",
+    )
+    site_addresses(SimpleNamespace(config=config), config)
+    assert config.ogp_site_url == config.site_url == "https://example.org/her-smell/"
+    assert config.ogp_site_name == "Her Smell, annotated"
+    assert 'href="/chapters/index.html"' in config.notfound_context["body"]
 
 
 def test_no_icon_script_is_loaded(site):
@@ -115,3 +155,48 @@ def test_dropdown_menu_still_opens(page, server):
     menu = page.locator(".dropdown-download-buttons .dropdown-menu").first
     menu.wait_for(state="visible")
     assert menu.evaluate("e => getComputedStyle(e).display") != "none"
+
+
+@pytest.mark.slow
+def test_sitemap_keeps_every_page_after_an_edit_loop_build(tmp_path):
+    """After an edit-loop build the sitemap is the same, and the 404 page is built again.
+    (Today such a build writes every page again; sitepolish.sitemap_lists_every_page, tested
+    below, keeps the sitemap whole also when a build writes fewer.)"""
+    from test_build import _build, _mini_book
+
+    book = _mini_book(tmp_path, "# Title\n\nA clean page.\n")
+    for name in ("one", "other"):
+        (book / "chapters" / f"{name}.md").write_text(f"# Page {name}\n\nAnother page.\n")
+    toc = "format: jb-book\nroot: chapters/index\nchapters:\n  - file: chapters/one\n  - file: chapters/other\n"
+    (book / "_toc.yml").write_text(toc)
+    assert _build(book).returncode == 0
+    sitemap = book / "_build" / "html" / "sitemap.xml"
+    first = sitemap.read_text(encoding="utf-8")
+    assert first.count("<loc>") == 3
+    (book / "chapters" / "other.md").write_text("# Other\n\nAnother page, edited.\n")
+    result = _build(book)
+    assert result.returncode == 0 and "1 changed" in result.stdout, result.stdout[-2000:]
+    assert sitemap.read_text(encoding="utf-8") == first
+    assert 'id="hs-not-found"' in (book / "_build" / "html" / "404.html").read_text(encoding="utf-8")
+
+
+def test_sitemap_gets_every_page_whatever_the_build_wrote():
+    """sphinx-sitemap queues the pages a build writes (its issue #13); the hook adds the rest."""
+    import queue
+
+    from hersmell.sitepolish import sitemap_lists_every_page
+
+    links = queue.Queue()
+    links.put(("chapters/two.html", None))  # the one page this build wrote
+    app = SimpleNamespace(
+        sitemap_links=links,
+        builder=SimpleNamespace(format="html", get_target_uri=lambda doc: f"{doc}.html"),
+        env=SimpleNamespace(found_docs={"chapters/index", "chapters/one", "chapters/two", "404"}),
+        config=SimpleNamespace(sitemap_excludes=["404.html"]),
+    )
+    sitemap_lists_every_page(app, None)
+    assert [links.get_nowait()[0] for _ in range(links.qsize())] == [
+        "chapters/index.html",
+        "chapters/one.html",
+        "chapters/two.html",
+    ]

@@ -128,6 +128,12 @@ class Sheet:
         else:
             self.lines(lines)
 
+    def ask(self, questions: list[str], answers: list[str], lines: int, size: float = 10, numbered: bool = False):
+        """Each question, then its answer in bold (key) or ``lines`` ruled lines (student's sheet)."""
+        for i, q in enumerate(questions):
+            self.para(f"{i + 1}. {q}" if numbered else q, 10, "", 0)
+            self.answer(answers[i], lines, size, "B", 1)
+
     def grid(self, header: list[str], rows: list[list[str]], widths=None):
         pdf = self.pdf
         pdf.set_font("Helvetica", "", 9.5)
@@ -187,94 +193,87 @@ def both(write) -> list[Sheet]:
     return [write(False), write(True)]
 
 
-def passage_cards(spec, tables):
+def session_sheets(body):
+    """A builder of a session's handout from what its sheet and key hold below the title, the
+    session's kicker and the introduction they share: ``body(sh, spec, tables)``."""
+
+    def build(spec, tables):
+        def write(key: bool) -> Sheet:
+            sh = Sheet(spec["title"], _kicker(spec, tables), key)
+            sh.para(spec["intro"])
+            body(sh, spec, tables)
+            return sh
+
+        return both(write)
+
+    build.__name__ = build.__qualname__ = body.__name__
+    build.__doc__ = body.__doc__
+    return build
+
+
+@session_sheets
+def passage_cards(sh, spec, tables):
     passages = tables["passages"].set_index("id")
     quotes = _quotes(tables)
-
-    def write(key: bool) -> Sheet:
-        sh = Sheet(spec["title"], _kicker(spec, tables), key)
-        sh.para(spec["intro"])
-        for pid in spec["card_passages"]:
-            p = passages.loc[pid]
-            sh.keep(40 if key else 56)
-            sh.pdf.set_draw_color(60)
-            top = sh.pdf.get_y()
-            sh.para(f"Passage {int(pid[1:])} ({_speaker(p['speaker'])}): {p['title']}", 10.5, "B", 0.5)
-            for q in quotes.get(pid, []):
-                sh.para(f"\u201c{q}\u201d", 10.5, "I", 0.5)
-            sh.para("Guide's paraphrase: " + p["paraphrase"], 9, "", 0.5)
-            if key:
-                sh.para("What the paraphrase keeps and loses: " + spec["answers"][pid], 9.5, "B", 0.5)
-            else:
-                for q in spec["card_questions"]:
-                    sh.para(q, 9, "", 0)
-                    sh.lines(1)
-            sh.pdf.rect(
-                sh.pdf.l_margin - 2, top - 1, sh.pdf.w - sh.pdf.l_margin - sh.pdf.r_margin + 4, sh.pdf.get_y() - top + 1
-            )
-            sh.pdf.ln(3)
-        return sh
-
-    return both(write)
-
-
-def jigsaw(spec, tables):
-    def write(key: bool) -> Sheet:
-        sh = Sheet(spec["title"], _kicker(spec, tables), key)
-        sh.para(spec["intro"])
-        sh.heading("Expert phase: your box only")
-        for box in spec["experts"]:
-            sh.keep(30)
-            sh.para(box["box"], 10.5, "B", 0.5)
-            for i, q in enumerate(box["questions"]):
-                sh.para(f"{i + 1}. {q}", 10, "", 0)
-                sh.answer(box["answers"][i], 1, 10, "B", 1)
-        sh.keep(70)
-        sh.heading("Home phase: the grid")
-        rows = spec["grid_answers"] if key else [[r, "", "", "", "\n\n\n"] for r in spec["grid_rows"]]
-        sh.grid(spec["grid_columns"], rows, widths=(30, 10, 30, 35, 40))
-        sh.para(spec["final_question"], 10, "B", 0.5)
-        sh.answer(spec["final_answer"], 3, 10, "", 1)
-        return sh
-
-    return both(write)
-
-
-def on_off_camera(spec, tables):
-    def write(key: bool) -> Sheet:
-        sh = Sheet(spec["title"], _kicker(spec, tables), key)
-        sh.para(spec["intro"])
-        rows = [spec["model_row"]] + (spec["answers"] if key else [[r, "\n\n\n", "", ""] for r in spec["rows"]])
-        sh.grid(spec["columns"], rows, widths=(32, 50, 50, 26))
-        for i, q in enumerate(spec["questions"]):
-            sh.keep(35)
-            sh.para(q, 10.5, "B", 0.5)
-            sh.answer(spec["question_answers"][i], 4, 10, "", 1.5)
-        return sh
-
-    return both(write)
-
-
-def debate_prep(spec, tables):
-    def write(key: bool) -> Sheet:
-        sh = Sheet(spec["title"], _kicker(spec, tables), key)
-        sh.para(spec["intro"])
-        sh.heading("The facts both sides agree on")
-        for i, q in enumerate(spec["facts"]):
-            sh.para(q, 10, "", 0)
-            sh.answer(spec["fact_answers"][i], 1, 10, "B", 1)
-        sh.heading("Your case" if not key else "The strongest case on each side")
-        if key:
-            for a in spec["side_answers"]:
-                sh.para(a, 10, "", 1.5)
+    for pid in spec["card_passages"]:
+        p = passages.loc[pid]
+        sh.keep(40 if sh.key else 56)
+        sh.pdf.set_draw_color(60)
+        top = sh.pdf.get_y()
+        sh.para(f"Passage {int(pid[1:])} ({_speaker(p['speaker'])}): {p['title']}", 10.5, "B", 0.5)
+        for q in quotes.get(pid, []):
+            sh.para(f"\u201c{q}\u201d", 10.5, "I", 0.5)
+        sh.para("Guide's paraphrase: " + p["paraphrase"], 9, "", 0.5)
+        if sh.key:
+            sh.para("What the paraphrase keeps and loses: " + spec["answers"][pid], 9.5, "B", 0.5)
         else:
-            for p in spec["prompts"]:
-                sh.keep(25)
-                sh.para(p, 10, "B", 0)
-                sh.lines(0 if p.startswith("My side") else 2)
-        return sh
+            for q in spec["card_questions"]:
+                sh.para(q, 9, "", 0)
+                sh.lines(1)
+        sh.pdf.rect(
+            sh.pdf.l_margin - 2, top - 1, sh.pdf.w - sh.pdf.l_margin - sh.pdf.r_margin + 4, sh.pdf.get_y() - top + 1
+        )
+        sh.pdf.ln(3)
 
-    return both(write)
+
+@session_sheets
+def jigsaw(sh, spec, tables):
+    sh.heading("Expert phase: your box only")
+    for box in spec["experts"]:
+        sh.keep(30)
+        sh.para(box["box"], 10.5, "B", 0.5)
+        sh.ask(box["questions"], box["answers"], 1, numbered=True)
+    sh.keep(70)
+    sh.heading("Home phase: the grid")
+    rows = spec["grid_answers"] if sh.key else [[r, "", "", "", "\n\n\n"] for r in spec["grid_rows"]]
+    sh.grid(spec["grid_columns"], rows, widths=(30, 10, 30, 35, 40))
+    sh.para(spec["final_question"], 10, "B", 0.5)
+    sh.answer(spec["final_answer"], 3, 10, "", 1)
+
+
+@session_sheets
+def on_off_camera(sh, spec, tables):
+    rows = [spec["model_row"]] + (spec["answers"] if sh.key else [[r, "\n\n\n", "", ""] for r in spec["rows"]])
+    sh.grid(spec["columns"], rows, widths=(32, 50, 50, 26))
+    for i, q in enumerate(spec["questions"]):
+        sh.keep(35)
+        sh.para(q, 10.5, "B", 0.5)
+        sh.answer(spec["question_answers"][i], 4, 10, "", 1.5)
+
+
+@session_sheets
+def debate_prep(sh, spec, tables):
+    sh.heading("The facts both sides agree on")
+    sh.ask(spec["facts"], spec["fact_answers"], 1)
+    sh.heading("Your case" if not sh.key else "The strongest case on each side")
+    if sh.key:
+        for a in spec["side_answers"]:
+            sh.para(a, 10, "", 1.5)
+    else:
+        for p in spec["prompts"]:
+            sh.keep(25)
+            sh.para(p, 10, "B", 0)
+            sh.lines(0 if p.startswith("My side") else 2)
 
 
 def exit_tickets(spec, tables):
@@ -287,9 +286,7 @@ def exit_tickets(spec, tables):
             s = sessions.loc[t["session"]]
             sh.keep(48 if not key else 25)
             sh.para(f"Exit ticket {s['number']}: {s['title']}", 10.5, "B", 0.5)
-            for i, q in enumerate(t["questions"]):
-                sh.para(q, 10, "", 0)
-                sh.answer(t["answers"][i], 4 if len(t["questions"]) == 1 else 2, 9.5, "B", 1)
+            sh.ask(t["questions"], t["answers"], 4 if len(t["questions"]) == 1 else 2, 9.5)
             if not key:
                 sh.pdf.set_draw_color(120)
                 sh.pdf.set_dash_pattern(dash=2, gap=2)

@@ -28,11 +28,10 @@ _build/.toc-config: _toc.yml _config.yml
 	rm -rf _build/html
 	@mkdir -p _build && touch $@
 
-test: book browser tex handouts  ## build, then run every test, the PDFs included (installs chromium and TeX when it can)
+test: lint book browser tex handouts  ## lint first (seconds), build, then run every test, the PDFs included (installs chromium and TeX when it can)
 	@$(MAKE) --no-print-directory audit-tools || echo "npm failed: the audit test will skip (CI: fail)"
 	@$(MAKE) --no-print-directory pdf pdf-teacher pdf-reader lesson-pack
 	$(BIN)/python -m pytest
-	@$(MAKE) --no-print-directory lint
 
 validate: $(STAMP)  ## check the data package (and quotations, where the interview text is present)
 	$(BIN)/python -m hersmell.validate

@@ -323,7 +323,12 @@ def test_the_reprint_check_can_fail():
     typed = "Becky says, \u201cIt\u2019s not over yet,\u201d and then two hours later, \u201cIt\u2019s over.\u201d"
     assert reprinted_quotations("performance", typed, quotations) == ["q041"]
     assert reprinted_quotations("ending", typed + cell.replace("q066", "q041"), quotations) == []
-    assert reprinted_quotations("performance", "Passage 38: annotated in {ref}`theme-ending` ({ref}`ann-q041`).", quotations) == []
+    assert (
+        reprinted_quotations(
+            "performance", "Passage 38: annotated in {ref}`theme-ending` ({ref}`ann-q041`).", quotations
+        )
+        == []
+    )
 
 
 # --------------------------------------------------------------- length limits
@@ -355,7 +360,10 @@ def test_connections_sections_are_short_pointers(site):
         sizes[theme] = len(words(text))
         assert section.select("a.reference.internal"), f"{theme}: Connections has no links"
     assert max(sizes.values()) <= CONNECTIONS_MAX_WORDS, sizes
-    source = {t: len(shown_words(split_sections(p.read_text(encoding="utf-8"))["Connections to other themes"])) for t, p in theme_chapters().items()}
+    source = {
+        t: len(shown_words(split_sections(p.read_text(encoding="utf-8"))["Connections to other themes"]))
+        for t, p in theme_chapters().items()
+    }
     assert max(source.values()) <= CONNECTIONS_MAX_WORDS, source
 
 
@@ -607,4 +615,10 @@ def test_terms_a_student_meets_are_in_the_glossary():
 
 def test_the_spelling_check_can_fail():
     sample = "the color of wood paneling, a modeled gray center; colour, panelling, modelled, grey"
-    assert [w for w in US_SPELLINGS.findall(sample) if w not in US_ALLOWED] == ["color", "paneling", "modeled", "gray", "center"]
+    assert [w for w in US_SPELLINGS.findall(sample) if w not in US_ALLOWED] == [
+        "color",
+        "paneling",
+        "modeled",
+        "gray",
+        "center",
+    ]

@@ -56,7 +56,7 @@ help:  ## list the targets with what each does
 # in _config.yml) or to their static files changes pages, not what a notebook computes: it discards the saved
 # environment only (every page is re-read; the notebooks come from the cache).
 INPUTS   = $(shell find src data -type f -not -path '*/__pycache__/*' -not -name '*.pyc' | sort)
-EXT_SRC  = $(shell sed -n 's|^ *- hersmell\.\([a-z0-9_]*\).*|src/hersmell/\1.py|p' _config.yml) $(wildcard src/hersmell/static/*)
+EXT_SRC  = $(shell sed -n 's|^ *- hersmell\.\([a-z0-9_]*\).*|src/hersmell/\1.py|p' _config.yml) $(wildcard src/hersmell/static/* src/hersmell/templates/*)
 cache-guard:
 	@mkdir -p _build; old=$$(cat _build/.cache-inputs 2>/dev/null); \
 	run=$$(cat $(filter-out $(EXT_SRC),$(INPUTS)) | sha256sum | cut -c1-16); ext=$$(cat $(EXT_SRC) | sha256sum | cut -c1-16); \

@@ -15,6 +15,8 @@
   show; the full fonts are not shipped.
 - Scripts a page does not need are left out of it: copy buttons where it has no code, toggles
   where it has nothing to toggle.
+- The theme's head (templates/layout.html): its mode script settles light or dark before the
+  page is styled, and its deferred scripts are not preloaded.
 - Figures: the charts are flat colours on white, so each PNG is stored with a 256-colour
   palette (Pillow), about a third of the bytes with no visible change. The PDF keeps its own
   full-colour copies.
@@ -62,9 +64,6 @@ OPTIONAL_SCRIPTS = {
         r'class="[^"]*\b(?:toggle|tag_hide[-\w]*|tag_toggle[-\w]*)\b|class="admonition[^"]*\bdropdown\b'
     ),
 }
-# The theme preloads its two deferred scripts in the head; on a slow phone line they then share
-# the bandwidth with the stylesheet before first paint. The deferred tags still load them.
-THEME_PRELOAD = re.compile(r'[ \t]*<link rel="preload" as="script" href="[^"]*/scripts/[\w.-]+\.js[^"]*" />\n?')
 # A figure without loading/size attributes: below the fold on every page, so loaded when near.
 FIGURE = re.compile(r'<img (?![^>]*\bloading=)([^>]*\bsrc="([^"]+\.png)"[^>]*?) ?/?>')
 # What is shipped only when something links to it.
@@ -240,7 +239,6 @@ def finish(app, exception):
         for script, needed in OPTIONAL_SCRIPTS.items():
             if not needed.search(slim):
                 slim = script.sub("", slim)
-        slim = THEME_PRELOAD.sub("", slim)
         slim = FIGURE.sub(lambda m: lazy_figure(m, out / posixpath.dirname(rel)), slim)
         if slim != text:
             page.write_text(slim, encoding="utf-8")
@@ -322,7 +320,13 @@ def unship(out: Path) -> None:
             asset.unlink()
 
 
+def add_templates(app, config):
+    """Our head template (templates/layout.html) before the theme's."""
+    config.templates_path.insert(0, str(HERE / "templates"))
+
+
 def setup(app):
+    app.connect("config-inited", add_templates)
     app.connect("html-page-context", share_bundles)
     app.connect("html-page-context", drop_widget_state, priority=900)  # after myst-nb adds it
     app.connect("build-finished", finish, priority=800)  # after sitepolish writes our stylesheets

@@ -55,7 +55,7 @@ help:  ## list the targets with what each does
 # build re-reads and re-executes everything). A change to one of our Sphinx extensions (listed
 # in _config.yml) or to their static files changes pages, not what a notebook computes: it discards the saved
 # environment only (every page is re-read; the notebooks come from the cache).
-INPUTS   = $(shell find src data -type f -not -path '*/__pycache__/*' -not -name '*.pyc' | sort)
+INPUTS   = $(shell find src data -type f -not -path '*/__pycache__/*' -not -path '*.egg-info/*' -not -name '*.pyc' | sort)
 EXT_SRC  = $(shell sed -n 's|^ *- hersmell\.\([a-z0-9_]*\).*|src/hersmell/\1.py|p' _config.yml) $(wildcard src/hersmell/static/* src/hersmell/templates/*)
 cache-guard:
 	@mkdir -p _build; old=$$(cat _build/.cache-inputs 2>/dev/null); \

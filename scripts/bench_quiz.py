@@ -22,7 +22,11 @@ from chromium import FLAGS
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
-QUIZ_HTML = re.compile(r'<div class="hs-widget" id="hs-quiz-\d+"></div>.*?</script>\s*<script>.*?</script>', re.S)
+# a quiz on a page: its container, its state and the tag that loads the shared quiz script
+QUIZ_HTML = re.compile(
+    r'<div class="hs-widget" id="hs-quiz-\d+"[^>]*></div>.*?</script>\s*<script src="[^"]*widget-[0-9a-f]+\.js"></script>',
+    re.S,
+)
 
 CLICK_JS = """async () => {
   const labels = [...document.querySelectorAll('.hs-quiz fieldset[data-question] label.hs-quiz-option')];
@@ -82,6 +86,8 @@ def main() -> dict:
     finally:
         httpd.shutdown()
     sizes = quiz_bytes()
+    if not sizes:
+        raise SystemExit("bench: no quiz found on any page (has the widget markup changed? see QUIZ_HTML)")
     result = {
         "quiz_click_to_feedback_ms_median": round(statistics.median(times), 2),
         "quiz_click_to_feedback_ms_max": round(max(times), 2),

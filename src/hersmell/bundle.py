@@ -20,7 +20,6 @@ without rebuilding the book.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata as md
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from . import stamps
 from .handouts import is_key
 
 NAME = "her-smell-classroom"
@@ -47,19 +47,10 @@ PYTHONS = "3.11, 3.12 and 3.13"  # see README.md: pins checked for wheels on eac
 
 def build_wheel(project: Path, out: Path) -> Path:
     """The package as a versioned wheel (data included), rebuilt only when its inputs change."""
-    inputs = sorted(
-        p
-        for d in ("src", "data")
-        for p in (project / d).rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
-    )
-    inputs.append(project / "pyproject.toml")
-    digest = hashlib.sha256()
-    for p in inputs:
-        digest.update(str(p.relative_to(project)).encode() + b"\0" + p.read_bytes())
+    key = stamps.digest([*stamps.source_files(project, "src", "data"), project / "pyproject.toml"], root=project)
     stamp = out / ".inputs"
     wheels = sorted(out.glob("hersmell-*.whl"))
-    if len(wheels) == 1 and stamp.exists() and stamp.read_text() == digest.hexdigest():
+    if len(wheels) == 1 and stamps.is_fresh(stamp, key, wheels):
         return wheels[0]
     out.mkdir(parents=True, exist_ok=True)
     for old in wheels:
@@ -71,7 +62,7 @@ def build_wheel(project: Path, out: Path) -> Path:
     )
     if done.returncode:
         raise RuntimeError(f"could not build the hersmell wheel:\n{done.stderr}")
-    stamp.write_text(digest.hexdigest())
+    stamp.write_text(key)
     return next(out.glob("hersmell-*.whl"))
 
 

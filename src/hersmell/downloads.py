@@ -21,7 +21,7 @@ import nbformat
 from docutils import nodes
 from sphinx.util import logging
 
-from . import bundle
+from . import bundle, stamps
 from .jupyter_export import export_all, notebook_name
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,17 @@ def write_downloads_and_bundle(app, exception):
     root = project_root(app)
     wheel = bundle.build_wheel(root, build / "classroom" / "wheel") if root else None
     name = wheel.name if wheel else wheel_name()
+    # The notebooks are made from the pages: when Sphinx wrote none (a no-change build) they are
+    # as the last build left them, unless the wheel or the handouts they travel with changed.
+    handouts = sorted((build / bundle.HANDOUTS).glob("*.pdf"))
+    key = stamps.digest(handouts, name, baseurl, *docs)
+    stamp = Path(app.outdir, "_sources", ".notebooks")
+    outputs = [Path(app.outdir, "_sources", doc).with_suffix(".ipynb") for doc in docs]
+    if root is not None:
+        outputs += [build / "classroom" / z for z in bundle.ZIPS.values()]
+    if not getattr(app, "hersmell_pages_written", False) and stamps.is_fresh(stamp, key, outputs):
+        logger.info("classroom notebooks and bundles: no page changed, kept from the last build")
+        return
     notebooks = export_all(app, docs, baseurl=baseurl, wheel_name=name)
     offered = "teacher" if app.tags.has("teacher") else "student"
     for doc, nb in notebooks[offered].items():
@@ -74,12 +85,18 @@ def write_downloads_and_bundle(app, exception):
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, target)
     if root is None:  # a book other than the guide (the tests' one-page books): downloads only
+        stamp.write_text(key)
         return
     bundle.write_notebooks(build, notebooks, notebook_name)
     zips = bundle.assemble(build)
     published = bundle.publish(build, Path(app.outdir), zips)
     for what, path in {**zips, **published}.items():
         logger.info(f"classroom {what}: {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    stamp.write_text(key)
+
+
+def note_page_written(app, pagename, templatename, context, doctree):
+    app.hersmell_pages_written = True
 
 
 class classroom_link(nodes.reference):
@@ -118,6 +135,7 @@ def classroom_link_in_print(app, doctree, docname):
 def setup(app):
     app.add_role("classroom", classroom_role)
     app.connect("html-page-context", offer_notebook_download, priority=400)
+    app.connect("html-page-context", note_page_written)
     app.connect("doctree-resolved", classroom_link_in_print)
     app.connect("build-finished", write_downloads_and_bundle)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

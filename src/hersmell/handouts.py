@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from . import stamps
 from .sphinx_meta import extension_metadata
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -326,10 +327,18 @@ def build(out: Path | str, source: Path = SOURCE) -> list[Path]:
     missing = used - set(spec)
     if missing:
         raise ValueError(f"data/session_steps.csv names handout(s) with no source in {source}: {sorted(missing)}")
-    paths = []
+    paths = [out / f"{hid}{suffix}" for hid in spec for suffix in ("-sheet.pdf", KEY_SUFFIX)]
+    # the sheets come from the source, the data and this package's code: rebuilt when one changes
+    here = Path(__file__).parent
+    inputs = [source, *stamps.source_files(here, "."), *stamps.source_files(here.parents[1], "data")]
+    stamp, key = out / ".inputs", stamps.digest([p for p in inputs if p.exists()])
+    if stamps.is_fresh(stamp, key, paths):
+        return paths
     for hid, s in spec.items():
-        sheet, key = BUILDERS[hid](s, tables)
-        paths += [sheet.save(out / f"{hid}-sheet.pdf"), key.save(out / f"{hid}{KEY_SUFFIX}")]
+        sheet, key_sheet = BUILDERS[hid](s, tables)
+        sheet.save(out / f"{hid}-sheet.pdf")
+        key_sheet.save(out / f"{hid}{KEY_SUFFIX}")
+    stamp.write_text(key)
     return paths
 
 

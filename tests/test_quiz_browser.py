@@ -177,3 +177,21 @@ def test_the_quiz_works_from_a_file_url(browser):
         assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
     finally:
         context.close()
+
+
+def test_a_title_inside_an_option_runs_on_with_its_sentence(page, server):
+    """An option with an italic title reads as one line of text: the full stop after the title
+    sits against it, not spaced off as a separate column of the option's flex row."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    quiz = open_quiz(page, chapter_url(server, "structure"))
+    label = quiz.locator("label.hs-quiz-option", has_text="mirrors the opening of").first
+    gap = label.evaluate(
+        """(label) => {
+          const em = label.querySelector("em");
+          const after = em.nextSibling;  // the text node with the full stop
+          const range = document.createRange();
+          range.selectNodeContents(after);
+          return range.getBoundingClientRect().left - em.getBoundingClientRect().right;
+        }"""
+    )
+    assert abs(gap) < 2, gap

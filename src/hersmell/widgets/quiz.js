@@ -80,7 +80,8 @@ function render({ model, el }) {
           if (input.checked) setAnswers({ ...model.get("answers"), [q.id]: o.letter });
         });
         label.append(input, make("span", `(${o.letter}) `, "hs-quiz-letter"));
-        rich(label, o.text);
+        // one flex item for the whole text, so a title in it is not spaced off like a column
+        label.append(rich(make("span", null, "hs-quiz-text"), o.text));
         label.append(make("span", "", "hs-quiz-mark"));
         options.append(label);
         block.inputs.push(input);

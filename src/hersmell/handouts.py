@@ -329,9 +329,7 @@ def build(out: Path | str, source: Path = SOURCE) -> list[Path]:
         raise ValueError(f"data/session_steps.csv names handout(s) with no source in {source}: {sorted(missing)}")
     paths = [out / f"{hid}{suffix}" for hid in spec for suffix in ("-sheet.pdf", KEY_SUFFIX)]
     # the sheets come from the source, the data and this package's code: rebuilt when one changes
-    here = Path(__file__).parent
-    inputs = [source, *stamps.source_files(here, "."), *stamps.source_files(here.parents[1], "data")]
-    stamp, key = out / ".inputs", stamps.digest([p for p in inputs if p.exists()])
+    stamp, key = out / ".inputs", stamps.digest([source, *stamps.package_inputs()])
     if stamps.is_fresh(stamp, key, paths):
         return paths
     for hid, s in spec.items():

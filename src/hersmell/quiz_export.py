@@ -17,7 +17,6 @@ import json
 import re
 import sys
 import xml.etree.ElementTree as ET
-from importlib.resources import files
 from pathlib import Path
 
 from . import stamps
@@ -185,9 +184,7 @@ def write_exports(outdir: Path | str, tables=None) -> dict[str, Path]:
     outdir = Path(outdir)
     stamp = outdir / ".inputs"
     if tables is None:  # made from the package's data and code: kept while neither changed
-        here = Path(__file__).parent
-        inputs = stamps.source_files(here, ".") + stamps.source_files(Path(str(files("hersmell.dataset"))), ".")
-        inputs_key = stamps.digest(inputs)
+        inputs_key = stamps.digest(stamps.package_inputs())
         previous = json.loads(stamp.read_text()) if stamp.exists() else {}
         if previous.get("key") == inputs_key and all((outdir / n).exists() for n in previous.get("files", {}).values()):
             return {k: outdir / n for k, n in previous["files"].items()}

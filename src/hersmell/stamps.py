@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from importlib.resources import files
 from pathlib import Path
 
 
@@ -30,6 +31,12 @@ def source_files(root: Path, *folders: str) -> list[Path]:
         and p.suffix != ".pyc"
         and not any(x == "__pycache__" or x.endswith(".egg-info") for x in p.parts)
     ]
+
+
+def package_inputs() -> list[Path]:
+    """The package's code and its data: what anything made from the data tables depends on."""
+    here = Path(__file__).parent
+    return source_files(here, ".") + source_files(Path(str(files("hersmell.dataset"))), ".")
 
 
 def is_fresh(stamp: Path, key: str, outputs: Iterable[Path]) -> bool:

@@ -8,6 +8,7 @@ How long a build takes is measured by `make bench`, not here.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -120,3 +121,33 @@ def test_the_html_folder_is_emptied_only_when_the_toc_or_config_changes(book):
     (book / "chapters" / "b.md").unlink()
     built(book)
     assert not stale.exists() and not (book / "_build/html/chapters/b.html").exists()
+
+
+def test_a_no_change_build_keeps_the_numbers_of_figures_and_tables(book):
+    """A build that reads no page keeps last build's figure numbers (hersmell.editloop skips
+    Sphinx's walk over every saved page). A page written again from its saved doctree, with
+    nothing read, must still print the number: if the numbers were lost, {numref} would warn
+    and the build would fail."""
+    table = ":::{list-table} Who said it\n:name: tbl-speakers\n\n* - Perry\n  - director\n:::\n"
+    (book / "chapters" / "a.md").write_text(PAGES["a.md"] + "\n" + table)
+    (book / "chapters" / "b.md").write_text(PAGES["b.md"] + "\nSee {numref}`tbl-speakers`.\n")
+    built(book)
+    page = book / "_build/html/chapters/b.html"
+    assert "Table 1" in page.read_text()
+    page.unlink()  # written again, not read again: Sphinx resolves {numref} from saved numbers
+    again = built(book)
+    assert "0 added, 0 changed, 0 removed" in log(again)
+    assert "Table 1" in page.read_text()
+
+
+def test_the_book_extensions_load_without_pandas_or_widget_libraries():
+    """What a no-change build imports: our Sphinx extensions stay light (pandas, anywidget and
+    matplotlib are loaded only when a page is read or a notebook runs)."""
+    config = (ROOT / "_config.yml").read_text()
+    ours = sorted(set(re.findall(r"^\s*- (hersmell\.[a-z0-9_]+)", config, re.M)))
+    assert len(ours) >= 10, ours
+    code = f"import sys, importlib\nfor m in {ours!r}: importlib.import_module(m)\n" + (
+        "print(sorted(m for m in ('pandas', 'anywidget', 'ipywidgets', 'matplotlib') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout

@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .quiz_rules import check_questions
+
+if TYPE_CHECKING:  # pandas is imported where frames are made: a build with nothing to read skips it
+    import pandas as pd
 
 MAX_QUOTE_WORDS = 40
 
@@ -208,6 +210,8 @@ def _our_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
 # ---------------------------------------------------------------- typed frames
 def _frame(path: Path, fields: list[dict]) -> pd.DataFrame:
     """One CSV as a DataFrame typed by its schema: Int64, bool, or string (a blank cell is <NA>)."""
+    import pandas as pd
+
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     df = raw[[f["name"] for f in fields]].copy()
     for f in fields:

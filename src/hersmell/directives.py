@@ -12,7 +12,6 @@ Sphinx cross-reference that a strict build checks.
 
 from __future__ import annotations
 
-import pandas as pd
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
@@ -112,6 +111,8 @@ class InfluenceIndexDirective(_DataDirective):
     option_spec = {"theme": directives.unchanged}
 
     def run(self):
+        import pandas as pd
+
         t = self.tables()
         inf = t["influences"].sort_values("title", key=lambda s: s.map(title_key))  # reader order
         theme = self.options.get("theme")

@@ -12,7 +12,6 @@ checked references and plain links.
 
 from __future__ import annotations
 
-import pandas as pd
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
@@ -34,6 +33,8 @@ def first_naming(tables=None):
 
 class FactSheetDirective(SphinxDirective):
     def run(self):
+        import pandas as pd
+
         self.env.note_dependency(str(data_dir() / "facts.csv"))
         t = load()
         passages = t["passages"].set_index("id")

@@ -319,7 +319,14 @@ def is_key(path: Path) -> bool:
 def build(out: Path | str, source: Path = SOURCE) -> list[Path]:
     """Write <id>-sheet.pdf and <id>-key.pdf for every handout; return the paths."""
     out = Path(out)
-    spec, tables = load_source(source), _tables()
+    spec = load_source(source)
+    paths = [out / f"{hid}{suffix}" for hid in spec for suffix in ("-sheet.pdf", KEY_SUFFIX)]
+    # the sheets come from the source, the data and this package's code: rebuilt (and checked
+    # again) when one changes; the stamp is written only once every check has passed
+    stamp, key = out / ".inputs", stamps.digest([source, *stamps.package_inputs()])
+    if stamps.is_fresh(stamp, key, paths):
+        return paths
+    tables = _tables()
     unknown = set(spec) - set(BUILDERS)
     if unknown:
         raise ValueError(f"{source}: no builder for handout(s) {sorted(unknown)}")
@@ -327,11 +334,6 @@ def build(out: Path | str, source: Path = SOURCE) -> list[Path]:
     missing = used - set(spec)
     if missing:
         raise ValueError(f"data/session_steps.csv names handout(s) with no source in {source}: {sorted(missing)}")
-    paths = [out / f"{hid}{suffix}" for hid in spec for suffix in ("-sheet.pdf", KEY_SUFFIX)]
-    # the sheets come from the source, the data and this package's code: rebuilt when one changes
-    stamp, key = out / ".inputs", stamps.digest([source, *stamps.package_inputs()])
-    if stamps.is_fresh(stamp, key, paths):
-        return paths
     for hid, s in spec.items():
         sheet, key_sheet = BUILDERS[hid](s, tables)
         sheet.save(out / f"{hid}-sheet.pdf")

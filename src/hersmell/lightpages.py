@@ -38,7 +38,7 @@ from PIL import Image
 from sphinx.errors import ExtensionError
 
 from .sphinx_meta import extension_metadata
-from .widgets.threeway import BUNDLE_MARK
+from .widgets.bundlemark import BUNDLE_MARK
 
 HERE = Path(__file__).parent
 BUNDLE = re.compile(r"<script>" + re.escape(BUNDLE_MARK) + r"([0-9a-f]{16})\*/(.*?)</script>", re.S)

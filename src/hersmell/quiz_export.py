@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import stamps
 from .datapackage import load
-from .widgets.quiz import plain, questions_for_theme
+from .questions import plain, questions_for_theme
 
 SOURCE = "Her Smell, annotated"
 

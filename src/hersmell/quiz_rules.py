@@ -22,8 +22,10 @@ a quotation in quotations.csv.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 MIN_OPTIONS, MAX_OPTIONS = 3, 5
 #: characters that would be markup somewhere (HTML, Markdown, MyST, GIFT, LaTeX); *emphasis* is allowed

@@ -22,8 +22,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from .datapackage import data_dir, load, schema
 from .directives import passage_label, ref
+from .questions import EMPHASIS, questions_for_theme
 from .sphinx_meta import extension_metadata
-from .widgets.quiz import EMPHASIS, questions_for_theme
 
 EXPORT_DIR = Path("_build") / "quiz-exports"  # below the source folder, like the rest of _build
 

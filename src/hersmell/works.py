@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
@@ -31,6 +31,9 @@ from sphinx.util.docutils import SphinxDirective
 from .datapackage import data_dir, load
 from .sorting import name_key, title_key  # noqa: F401  (re-exported for the tests)
 from .sphinx_meta import extension_metadata
+
+if TYPE_CHECKING:  # pandas is imported where it is used: a build with nothing to read skips it
+    import pandas as pd
 
 # Kinds whose titles are set in italics (titles of works); the rest are names, set in roman.
 ITALIC_KINDS = {"film", "documentary", "album", "musical", "publication"}
@@ -48,6 +51,8 @@ def is_work(kind: str) -> bool:
 
 def facts(row) -> str:
     """Creator and year, the way the book prints them after a title: "Paul Verhoeven, 1995"."""
+    import pandas as pd
+
     bits = [str(row[c]) for c in ("creator", "year") if pd.notna(row[c]) and str(row[c]).strip()]
     return ", ".join(bits)
 
@@ -105,6 +110,8 @@ def _clean(value: str) -> str:
 
 def bibliography_rows() -> list[dict]:
     """Every entry of references.bib as the book lists it, in reading order of titles."""
+    import pandas as pd
+
     inf = _influences()
     rows = []
     for key, e in _bib_entries().items():

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import anywidget
 
+from .bundlemark import BUNDLE_MARK
+
 _counter = itertools.count(1)
 
 # A stand-in for the anywidget model on a static page: get/set/on like the real
@@ -55,9 +57,6 @@ for (const el of document.querySelectorAll('.hs-widget[data-hs-bundle="' + KEY +
   hsWidget.render({ model: hsStaticModel(Object.assign({}, SHARED, own(el))), el });
 }
 """
-
-#: marks a bundle inside a widget's text/html (the book's build finds it by this)
-BUNDLE_MARK = "/*hs-bundle:"
 
 
 def json_for_html(value) -> str:

@@ -9,10 +9,10 @@ from importlib.resources import files
 from pathlib import Path
 
 
-def digest(files: Iterable[Path], *extra: str, root: Path | None = None) -> str:
+def digest(paths: Iterable[Path], *extra: str, root: Path | None = None) -> str:
     """One hash over each file's name (relative to ``root``) and bytes, and any extra strings."""
     h = hashlib.sha256()
-    for p in sorted(files):
+    for p in sorted(paths):
         name = p.relative_to(root) if root else p
         h.update(str(name).encode() + b"\0" + p.read_bytes() + b"\0")
     for e in extra:

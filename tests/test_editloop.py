@@ -7,6 +7,7 @@ How long a build takes is measured by `make bench`, not here.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -151,3 +152,48 @@ def test_the_book_extensions_load_without_pandas_or_widget_libraries():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+NOTEBOOK_HEADER = (
+    "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+    "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n"
+)
+CODE = "\n```{code-cell} python\n1 + 1\n```\n"
+
+
+def test_a_notebook_is_made_again_only_when_its_page_or_what_it_links_to_changed(book):
+    """The classroom notebooks come from the pages Sphinx wrote; an unchanged page's notebook is
+    kept, unless a link into it is new (its notebook then needs an anchor there). What the
+    incremental export leaves is exactly what a full export makes."""
+    pages = {
+        "a.md": PAGES["a.md"] + "\n(aside)=\nAn aside nothing links to yet.\n",
+        "b.md": PAGES["b.md"],
+    }
+    for name, text in pages.items():
+        (book / "chapters" / name).write_text(NOTEBOOK_HEADER + text + CODE)
+    built(book)
+    kept = {p: (book / "_build" / ".notebooks" / "student" / f"{p}.ipynb") for p in ("a", "b")}
+    stamp = {p: kept[p].stat().st_mtime_ns for p in kept}
+
+    (book / "chapters" / "b.md").write_text(NOTEBOOK_HEADER + pages["b.md"] + "\nOne more sentence.\n" + CODE)
+    result = built(book)
+    assert "classroom notebooks: 1 of 2 pages made again" in log(result), log(result)[-3000:]
+    assert kept["a"].stat().st_mtime_ns == stamp["a"]  # a is as the first build left it
+    assert "One more sentence." in (book / "_build/html/_sources/chapters/b.ipynb").read_text()
+
+    link = "\nSee {ref}`the aside <aside>`.\n"
+    (book / "chapters" / "b.md").write_text(NOTEBOOK_HEADER + pages["b.md"] + link + CODE)
+    result = built(book)
+    assert "classroom notebooks: 2 of 2 pages made again" in log(result), log(result)[-3000:]
+    cells = json.loads(kept["a"].read_text())["cells"]
+    assert any('<a id="aside"></a>' in "".join(c["source"]) for c in cells)  # a gained the link's target
+
+    made = book / "_build" / ".notebooks"
+    incremental = {p.relative_to(made): json.loads(p.read_text()) for p in made.rglob("*.ipynb")}
+    assert len(incremental) == 4  # a and b, student and teacher
+    shutil.rmtree(book / "_build" / ".notebooks")  # no cache: the next build makes every notebook
+    (book / "_build/html/_sources/.notebooks").unlink()
+    result = built(book)
+    assert "classroom notebooks: 2 of 2 pages made again" in log(result), log(result)[-3000:]
+    full = {p.relative_to(made): json.loads(p.read_text()) for p in made.rglob("*.ipynb")}
+    assert incremental == full

@@ -6,7 +6,8 @@
   (HERSMELL_EDITION=teacher) offers the teacher's.
 - The build ends by writing both editions' notebooks into the classroom bundles, building the
   package's wheel and zipping them (:mod:`hersmell.bundle`); the student bundle and the wheel are
-  published under ``classroom/`` on the site.
+  published under ``classroom/`` on the site. Only the pages Sphinx wrote (and those whose links
+  depend on them) are made into notebooks again; the rest come from ``_build/.notebooks``.
 - ``{classroom}`student``` / ```{classroom}`wheel``` link to them from a page (in print: the text).
 """
 
@@ -75,10 +76,16 @@ def write_downloads_and_bundle(app, exception):
     outputs = [Path(app.outdir, "_sources", doc).with_suffix(".ipynb") for doc in docs]
     if root is not None:
         outputs += [build / "classroom" / z for z in bundle.ZIPS.values()]
-    if not getattr(app, "hersmell_pages_written", False) and stamps.is_fresh(stamp, key, outputs):
+    written = getattr(app, "hersmell_pages_written", set())
+    if not written and stamps.is_fresh(stamp, key, outputs):
         logger.info("classroom notebooks and bundles: no page changed, kept from the last build")
         return
-    notebooks = export_all(app, docs, baseurl=baseurl, wheel_name=name)
+    # each page's notebooks are made again only when the page (or what it links to) changed
+    code = stamps.digest(stamps.package_inputs())
+    notebooks, made = export_all(
+        app, docs, baseurl=baseurl, wheel_name=name, cache=build / ".notebooks", written=written, setting=code
+    )
+    logger.info(f"classroom notebooks: {len(made)} of {len(docs)} pages made again")
     offered = "teacher" if app.tags.has("teacher") else "student"
     for doc, nb in notebooks[offered].items():
         target = Path(app.outdir, "_sources", doc).with_suffix(".ipynb")
@@ -96,7 +103,8 @@ def write_downloads_and_bundle(app, exception):
 
 
 def note_page_written(app, pagename, templatename, context, doctree):
-    app.hersmell_pages_written = True
+    if doctree is not None:  # a page from a source (not search, genindex or the 404 page)
+        app.hersmell_pages_written = getattr(app, "hersmell_pages_written", set()) | {pagename}
 
 
 class classroom_link(nodes.reference):

@@ -23,9 +23,12 @@ This is MyST-NB issue #148 (downloadable notebooks in plain Markdown) solved for
 from __future__ import annotations
 
 import ast
+import hashlib
+import json
 import posixpath
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import nbformat
@@ -116,20 +119,22 @@ def resolved_doctree(app, docname: str, edition: str) -> nodes.document:
     return doctree
 
 
-def survey(book: Book, docname: str, doctree: nodes.document) -> None:
-    """Record the page's heading anchors and every (page, id) a reference points to."""
+def survey(docname: str, doctree: nodes.document) -> tuple[dict[str, str], set[tuple[str, str]]]:
+    """The page's heading anchors (section id -> anchor) and every (page, id) it links to."""
+    headings, refs = {}, set()
     for section in doctree.findall(nodes.section):
         title = next(iter(section.findall(nodes.title)), None)
         if title is not None:
             for sid in section["ids"]:
-                book.headings[(docname, sid)] = heading_anchor(title.astext())
+                headings[sid] = heading_anchor(title.astext())
     for ref in doctree.findall(nodes.reference):
         if ref.get("refid"):
-            book.targets.add((docname, ref["refid"]))
+            refs.add((docname, ref["refid"]))
         elif ref.get("refuri") and not urlsplit(ref["refuri"]).scheme:
             parts = urlsplit(ref["refuri"])
             path = posixpath.normpath(posixpath.join(posixpath.dirname(docname), parts.path)) if parts.path else docname
-            book.targets.add((re.sub(r"\.html$", "", path), parts.fragment))
+            refs.add((re.sub(r"\.html$", "", path), parts.fragment))
+    return headings, refs
 
 
 # ---------------------------------------------------------------------------- Markdown
@@ -571,6 +576,8 @@ def build_notebook(
             markdown.append(chunk)
     flush()
     emit_code(max(code) if code else -1)
+    for i, cell in enumerate(cells):  # ids from the content, not random: a page made again is the same file
+        cell["id"] = hashlib.sha256(f"{docname}\0{i}\0{cell['source']}".encode()).hexdigest()[:12]
     nb = nbformat.v4.new_notebook()
     nb.cells = cells
     kernelspec = src_nb.metadata.get("kernelspec") or {
@@ -595,18 +602,85 @@ def read_source_notebook(path):
     return nb
 
 
-def export_all(app, docnames: list[str], *, baseurl: str, wheel_name: str, links: str = "bundle"):
-    """Every page as a student and a teacher notebook: {edition: {docname: notebook}}."""
+def export_all(
+    app,
+    docnames: list[str],
+    *,
+    baseurl: str,
+    wheel_name: str,
+    links: str = "bundle",
+    cache: Path | None = None,
+    written: set[str] | None = None,
+    setting: str = "",
+) -> tuple[dict[str, dict[str, nbformat.NotebookNode]], set[str]]:
+    """Every page as a student and a teacher notebook: ({edition: {docname: notebook}}, the
+    pages made now).
+
+    With a ``cache`` folder, a page is made again only when Sphinx ``written`` it in this build,
+    or when what it takes from other pages changed: the anchors of the headings it links to, the
+    links into it (each gets an ``<a id>``), the pages that hold the package's anchors. The
+    rest come from the cache, with each page's survey (its headings and links), so an unchanged
+    page's doctree is not even loaded. ``setting`` (the wheel, the package's code, ...) and the
+    list of pages must match the cache's, or every page is made again.
+    """
+    state_file = cache / "pages.json" if cache else None
+    key = json.dumps([sorted(docnames), baseurl, wheel_name, links, setting])
+    state = json.loads(state_file.read_text()) if state_file and state_file.exists() else {}
+    pages = state.get("pages", {}) if state.get("key") == key else {}
+    before = {d: page.get("context") for d, page in pages.items()}
+
+    def cached(ed: str, doc: str) -> Path:
+        return cache / ed / notebook_name(doc)
+
+    stale = {
+        d
+        for d in docnames
+        if cache is None
+        or written is None
+        or d in written
+        or d not in pages
+        or not all(cached(ed, d).exists() for ed in EDITIONS)
+    }
+    trees = {(d, ed): resolved_doctree(app, d, ed) for d in sorted(stale) for ed in EDITIONS}
+    for d in stale:
+        found = [survey(d, trees[(d, ed)]) for ed in EDITIONS]
+        headings = {sid: anchor for h, _ in found for sid, anchor in h.items()}
+        refs = sorted({r for _, rs in found for r in rs})
+        pages[d] = {"headings": headings, "refs": [list(r) for r in refs]}
     book = Book(docs=set(docnames), baseurl=baseurl, links=links)
-    trees = {(doc, ed): resolved_doctree(app, doc, ed) for doc in docnames for ed in EDITIONS}
-    for (doc, _), tree in trees.items():
-        survey(book, doc, tree)
+    for d in docnames:
+        book.headings.update({(d, sid): anchor for sid, anchor in pages[d]["headings"].items()})
+        book.targets.update((doc, frag) for doc, frag in pages[d]["refs"])
     link_pages = anchor_pages(app, book)
+    for d in docnames:  # what the page's notebook takes from the other pages
+        pages[d]["context"] = hashlib.sha256(
+            json.dumps(
+                [
+                    sorted(frag for doc, frag in book.targets if doc == d),
+                    [book.headings.get((doc, frag)) for doc, frag in pages[d]["refs"]],
+                    link_pages,
+                ]
+            ).encode()
+        ).hexdigest()
+    redo = stale | {d for d in docnames if before.get(d) != pages[d]["context"]}
+    for d in sorted(redo - stale):
+        trees.update({(d, ed): resolved_doctree(app, d, ed) for ed in EDITIONS})
     out: dict[str, dict[str, nbformat.NotebookNode]] = {ed: {} for ed in EDITIONS}
-    for (doc, ed), tree in trees.items():
-        src = read_source_notebook(app.env.doc2path(doc))
-        out[ed][doc] = build_notebook(app, book, doc, ed, tree, src, wheel_name=wheel_name, link_pages=link_pages)
-    return out
+    for doc in docnames:
+        for ed in EDITIONS:
+            if doc in redo:
+                src = read_source_notebook(app.env.doc2path(doc))
+                out[ed][doc] = build_notebook(
+                    app, book, doc, ed, trees[(doc, ed)], src, wheel_name=wheel_name, link_pages=link_pages
+                )
+                if cache:
+                    cached(ed, doc).parent.mkdir(parents=True, exist_ok=True)
+                    nbformat.write(out[ed][doc], cached(ed, doc))
+            else:
+                out[ed][doc] = nbformat.read(cached(ed, doc), as_version=4)
+    if state_file:
+        state_file.write_text(json.dumps({"key": key, "pages": pages}))
+    return out, redo
 
 
 def anchor_pages(app, book: Book) -> dict[str, str]:

@@ -53,10 +53,15 @@ class FigureNumbers:
 
     def __init__(self, app):
         listener = next(
-            each
-            for each in app.events.listeners["env-get-updated"]
-            if isinstance(getattr(each.handler, "__self__", None), TocTreeCollector)
+            (
+                each
+                for each in app.events.listeners["env-get-updated"]
+                if isinstance(getattr(each.handler, "__self__", None), TocTreeCollector)
+            ),
+            None,
         )
+        if listener is None:  # a Sphinx that numbers differently: leave its numbering alone
+            return
         self.collector = listener.handler.__self__
         app.disconnect(listener.id)
         app.connect("env-get-updated", self.updated_docs, priority=listener.priority)

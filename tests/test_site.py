@@ -81,6 +81,24 @@ def test_print_view_hides_navigation_and_keeps_text(page, server):
     assert page.locator("figure img").first.is_visible()
 
 
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_a_printed_explorer_card_keeps_the_text_width_and_leaves_out_the_code(page, server, paper):
+    """Chromium's print layout is wider than the container query's breakpoint; the card, alone
+    once the list is hidden, must still take the whole column, not the list's narrow one."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    page.goto(server + "/chapters/13-influences.html")
+    page.wait_for_selector(".hs-card-title")
+    words = page.locator(".hs-facts dd").nth(4).inner_text().split()[:5]  # "What it is"
+    assert len(words) == 5
+    text = "\n".join(p.extract_text() for p in PdfReader(BytesIO(page.pdf(format=paper))).pages)
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    assert any(" ".join(words) in line for line in lines), (words, lines[:60])
+    assert "InfluenceExplorer()" not in text  # the code cell is for running, not for print
+
+
 def test_dark_mode_keeps_widgets_and_figures_readable(browser, server):
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()

@@ -43,8 +43,9 @@ from hersmell import chapter_lint
 
 ROOT = Path(__file__).resolve().parents[1]
 TOOLS = ROOT / "tools" / "audit"
-BIN = TOOLS / "node_modules" / ".bin"
-VNU_JAR = TOOLS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+NODE = ROOT / ".node" / "audit" / "node_modules"  # installed from TOOLS' lock by `make audit-tools`
+BIN = NODE / ".bin"
+VNU_JAR = NODE / "vnu-jar" / "build" / "dist" / "vnu.jar"
 OUT_JSON = ROOT / "_build" / "audit.json"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PRESETS = ("desktop", "mobile")

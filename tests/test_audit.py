@@ -1,6 +1,6 @@
 """The audit's budgets (scripts/audit.py, `make audit`) hold for every page of the built book.
 
-The full audit needs the npm tools in tools/audit/node_modules (`make audit-tools`, which
+The full audit needs the npm tools in .node/audit/node_modules (`make audit-tools`, which
 `make audit` runs). Without them it skips locally and fails under CI.
 """
 
@@ -19,7 +19,7 @@ from conftest import toc_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "audit.py"
-TOOLS = ROOT / "tools" / "audit" / "node_modules"
+TOOLS = ROOT / ".node" / "audit" / "node_modules"
 
 
 def load_audit():

@@ -83,8 +83,8 @@ def test_print_view_hides_navigation_and_keeps_text(page, server):
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_a_printed_explorer_card_keeps_the_text_width_and_leaves_out_the_code(page, server, paper):
-    """Chromium's print layout is wider than the container query's breakpoint; the card, alone
-    once the list is hidden, must still take the whole column, not the list's narrow one."""
+    """Print hides the list, and the container query that stacks the card need not apply in a
+    print layout: the card must still take the whole column, not the list's narrow one."""
     from io import BytesIO
 
     from pypdf import PdfReader
